@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Hosting;
+
+namespace TrackRec.Streaming.Cli.Commands;
+
+/// <summary>`trackrec run`: the production worker, configured by appsettings.json, environment (TrackRec__...) and arguments.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("run", "Run the stream worker against the Kafka cluster in configuration (TrackRec:Kafka:BootstrapServers).");
+        var config = new Option<string[]>("--set") { Description = "Override a setting, e.g. --set TrackRec:Kafka:BootstrapServers=kafka:9092", AllowMultipleArgumentsPerToken = true };
+        command.Options.Add(config);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = (parse.GetValue(config) ?? []).Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => KeyValuePair.Create(kv[0], (string?)kv[1]));
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddInMemoryCollection(overrides);
+            builder.Services.AddTrackRecWorker();
+            using var host = builder.Build();
+            return await RunHostAsync(host, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a worker host; 0 when it stopped cleanly, 2 on invalid settings, 1 on a fatal error.</summary>
+    public static async Task<int> RunHostAsync(IHost host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Invalid configuration:").ConfigureAwait(false);
+            foreach (var failure in ex.Failures)
+                await Console.Error.WriteLineAsync("  " + failure).ConfigureAwait(false);
+            return 2;
+        }
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        var worker = host.Services.GetRequiredService<StreamWorker>();
+        if (worker.Finished.IsFaulted)
+        {
+            await Console.Error.WriteLineAsync("The worker stopped on a fatal error: " + worker.Finished.Exception!.GetBaseException().Message).ConfigureAwait(false);
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Cli.Commands;
+using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Kafka.Configuration;
+using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Sources;
+
+namespace TrackRec.Streaming.Cli.Demo;
+
+/// <summary>
+/// The demo end to end with no external service: start the embedded Kafka, produce a stream onto it,
+/// run the real worker host (bounded) until the stream is drained, then summarise what it did.
+/// </summary>
+internal static class DemoRunner
+{
+    public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (stream, sourceName) = Load(options);
+        foreach (var problem in stream.Problems.Take(20))
+            await output.WriteLineAsync($"skipped input line {problem.LineNumber}: {problem.Message}").ConfigureAwait(false);
+        if (stream.Problems.Count > 20)
+            await output.WriteLineAsync($"... and {stream.Problems.Count - 20} more skipped lines").ConfigureAwait(false);
+        await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
+
+        using var cluster = EmbeddedKafkaCluster.Start();
+        var topics = new TopicOptions();
+        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters })
+            cluster.CreateTopic(topic, options.Partitions);
+
+        // One registry for producer and worker: the embedded one derives ids from the schemas, so they agree.
+        var registry = new EmbeddedSchemaRegistry();
+        var produceClock = Stopwatch.StartNew();
+        var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry, topics))
+            .ProduceAsync(stream, options.MalformedShare, options.Seed, cancellationToken).ConfigureAwait(false);
+        var produceSeconds = produceClock.Elapsed.TotalSeconds;
+        await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["TrackRec:Kafka:GroupId"] = "trackrec-demo",
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            ["TrackRec:Worker:StopAtEnd"] = "true",
+            ["TrackRec:Worker:WorkerId"] = "demo",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<ISchemaRegistry>(registry);
+        builder.Services.AddTrackRecWorker();
+        using var host = builder.Build();
+
+        var clock = Stopwatch.StartNew();
+        var exitCode = await RunCommand.RunHostAsync(host, cancellationToken).ConfigureAwait(false);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        if (exitCode != 0)
+            return (exitCode, null);
+
+        var stats = host.Services.GetRequiredService<StreamCounters>();
+        var pipeline = host.Services.GetRequiredService<PipelineCounters>();
+        var summary = new DemoSummary
+        {
+            Source = sourceName,
+            EventsConsumed = stats.EventsConsumed,
+            Impressions = pipeline.Impressions,
+            Clicks = pipeline.Clicks,
+            Comments = pipeline.Comments,
+            Items = stats.ItemsConsumed,
+            FeaturesEmitted = stats.FeaturesEmitted,
+            OutcomesEmitted = stats.OutcomesEmitted,
+            ChainsEmitted = stats.ChainsEmitted,
+            DeadLetters = stats.DeadLetters,
+            LabelsClicked = pipeline.LabelsClicked,
+            LabelsNotClicked = pipeline.LabelsNotClicked,
+            ChainsGenerated = pipeline.ChainsGenerated,
+            ChainCacheHits = pipeline.ChainCacheHits,
+            DegradedFeatures = pipeline.DegradedFeatures,
+            GeneratorVersion = host.Services.GetRequiredService<IChainGenerator>().Version,
+            MalformedInjected = malformed,
+            InputLinesSkipped = stream.Problems.Count,
+            FeatureLatencyMs = new LatencySummary(Math.Round(stats.FeatureLatency.Percentile(0.5), 3), Math.Round(stats.FeatureLatency.Percentile(0.99), 3)),
+            ProduceSeconds = Math.Round(produceSeconds, 3),
+            ElapsedSeconds = Math.Round(elapsed, 3),
+            EventsPerSecond = Math.Round(stats.EventsConsumed / Math.Max(elapsed, 1e-9), 1),
+        };
+
+        Directory.CreateDirectory(options.OutDirectory);
+        var path = Path.Combine(options.OutDirectory, "summary.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        await PrintAsync(summary, path, output).ConfigureAwait(false);
+        return (0, summary);
+    }
+
+    private static (EventStream Stream, string Name) Load(DemoOptions options)
+    {
+        if (options.EventsFile is { } file)
+            return (JsonLinesEventReader.ReadFile(file), $"events file {file}");
+        if (options.MovieLensDirectory is { } dir)
+            return (MovieLensReader.Read(dir, options.MaxUsers), $"movielens {dir}");
+        var simulator = new SimulatorOptions { Seed = options.Seed, Users = options.Users, ImpressionsPerUser = options.ImpressionsPerUser };
+        return (StreamSimulator.Generate(simulator), $"simulator seed {options.Seed}");
+    }
+
+    private static async Task PrintAsync(DemoSummary s, string path, TextWriter output)
+    {
+        var labelled = s.LabelsClicked + s.LabelsNotClicked;
+        string Check(bool ok) => ok ? "ok" : "MISMATCH";
+        var lines = new[]
+        {
+            "",
+            $"  events consumed      {s.EventsConsumed,10:N0}   ({s.EventsPerSecond:N0} events/s over {s.ElapsedSeconds:N1}s)",
+            $"  items (catalog)      {s.Items,10:N0}",
+            $"  impressions          {s.Impressions,10:N0}",
+            $"  clicks / comments    {s.Clicks,10:N0} / {s.Comments:N0}",
+            $"  features emitted     {s.FeaturesEmitted,10:N0}   one per impression: {Check(s.FeaturesEmitted == s.Impressions)}",
+            $"  labels               {labelled,10:N0}   clicked {s.LabelsClicked:N0}, not clicked {s.LabelsNotClicked:N0}; one per impression: {Check(labelled == s.Impressions && s.OutcomesEmitted == s.Impressions)}",
+            $"  dead letters         {s.DeadLetters,10:N0}   malformed injected {s.MalformedInjected:N0}: {Check(s.DeadLetters == s.MalformedInjected)}",
+            $"  chains generated     {s.ChainsGenerated,10:N0}   cache hits {s.ChainCacheHits:N0}, degraded {s.DegradedFeatures:N0} ({s.GeneratorVersion})",
+            $"  feature latency      p50 {s.FeatureLatencyMs.P50:N1} ms, p99 {s.FeatureLatencyMs.P99:N1} ms (consume to produce acknowledgement)",
+            $"  summary              {path}",
+        };
+        foreach (var line in lines)
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+    }
+}

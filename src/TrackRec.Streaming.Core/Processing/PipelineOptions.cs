@@ -1,0 +1,18 @@
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Outcomes;
+using TrackRec.Streaming.UserState;
+
+namespace TrackRec.Streaming.Processing;
+
+/// <summary>The settings of the per-partition pipeline, grouped as they are configured.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>User state bounds.</summary>
+    public UserStateOptions UserState { get; set; } = new();
+
+    /// <summary>The impression/outcome join.</summary>
+    public AttributionOptions Attribution { get; set; } = new();
+
+    /// <summary>Chain staleness and generation timeout.</summary>
+    public ChainFreshnessOptions Chains { get; set; } = new();
+}

@@ -1,0 +1,72 @@
+namespace TrackRec.Streaming.Sources;
+
+/// <summary>
+/// The words the simulator builds readable titles and comments from, per category, so that generated
+/// text carries the category's signal the way real titles and reviews do.
+/// </summary>
+internal sealed record SimulatedCategory(
+    string Name,
+    IReadOnlyList<string> Adjectives,
+    IReadOnlyList<string> Nouns,
+    IReadOnlyList<string> Aspects)
+{
+    public static IReadOnlyList<SimulatedCategory> All { get; } =
+    [
+        new("sci-fi",
+            ["Stellar", "Quantum", "Neon", "Orbital", "Silent", "Last"],
+            ["Frontier", "Colony", "Signal", "Drift", "Horizon", "Machines"],
+            ["world-building", "space battles", "twist ending", "alien design", "hard science"]),
+        new("jazz",
+            ["Midnight", "Blue", "Smoky", "Late", "Velvet", "Swinging"],
+            ["Jazz Sessions", "Standards", "Quartet", "Bebop Nights", "Ballads", "Trio"],
+            ["saxophone solos", "rhythm section", "improvisation", "piano voicings", "live sound"]),
+        new("cooking",
+            ["Rustic", "Weeknight", "Golden", "Spicy", "Slow", "Humble"],
+            ["Kitchen", "Suppers", "Bakes", "Noodles", "Feasts", "Pantry"],
+            ["recipes", "knife skills", "plating", "spice blends", "step-by-step pacing"]),
+        new("true-crime",
+            ["Cold", "Hidden", "Missing", "Silent", "Buried", "Final"],
+            ["Case Files", "Witness", "Confession", "Evidence", "Trail", "Verdict"],
+            ["investigation", "interviews", "case details", "courtroom drama", "narration"]),
+        new("fantasy",
+            ["Ember", "Crystal", "Shadow", "Ancient", "Wandering", "Iron"],
+            ["Kingdom", "Dragons", "Crown", "Forest", "Prophecy", "Blade"],
+            ["magic system", "dragons", "quest", "world map", "villain"]),
+        new("documentary",
+            ["Wild", "Hidden", "Frozen", "Deep", "Untold", "Living"],
+            ["Planet", "Oceans", "Histories", "Cities", "Lives", "Wilderness"],
+            ["cinematography", "research", "narration", "archival footage", "wildlife shots"]),
+        new("comedy",
+            ["Awkward", "Lucky", "Crazy", "Weekend", "Accidental", "Family"],
+            ["Neighbours", "Roommates", "Road Trip", "Wedding", "Office", "Reunion"],
+            ["jokes", "timing", "slapstick", "banter", "cast chemistry"]),
+        new("horror",
+            ["Crimson", "Hollow", "Whispering", "Cursed", "Dark", "Rotten"],
+            ["Manor", "Woods", "Basement", "Ritual", "Visitors", "Night"],
+            ["jump scares", "atmosphere", "creature effects", "suspense", "sound design"]),
+        new("travel",
+            ["Coastal", "Slow", "Mountain", "Hidden", "Island", "Northern"],
+            ["Journeys", "Roads", "Markets", "Trails", "Harbours", "Villages"],
+            ["scenery", "local food", "hosts", "itineraries", "street scenes"]),
+        new("classical",
+            ["Autumn", "Grand", "Baroque", "Moonlit", "Romantic", "Solemn"],
+            ["Sonatas", "Nocturnes", "Symphony", "Preludes", "Concerto", "Variations"],
+            ["orchestration", "string section", "tempo", "recording quality", "soloist"]),
+        new("romance",
+            ["Summer", "Second", "Paper", "Starlit", "Sweet", "Unexpected"],
+            ["Hearts", "Letters", "Promise", "Chance", "Kiss", "Seasons"],
+            ["chemistry", "dialogue", "slow burn", "happy ending", "leads"]),
+        new("sports",
+            ["Full", "Golden", "Underdog", "Final", "Record", "Fast"],
+            ["Season", "Comeback", "Playoffs", "Derby", "Sprint", "Champions"],
+            ["highlights", "commentary", "match footage", "training scenes", "player stories"]),
+        new("history",
+            ["Lost", "Forgotten", "Imperial", "Medieval", "Great", "Fallen"],
+            ["Empires", "Dynasties", "Revolutions", "Voyages", "Sieges", "Chronicles"],
+            ["historical accuracy", "maps", "reenactments", "sources", "storytelling"]),
+        new("hip-hop",
+            ["Underground", "Golden", "Street", "Heavy", "Raw", "Late"],
+            ["Beats", "Cyphers", "Mixtape", "Bars", "Block Party", "Anthems"],
+            ["flow", "production", "lyrics", "samples", "features"]),
+    ];
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Catalog;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Kafka.Configuration;
+using TrackRec.Streaming.Kafka.Consuming;
+using TrackRec.Streaming.Kafka.DeadLetters;
+using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Outcomes;
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.UserState;
+
+namespace TrackRec.Streaming.Hosting;
+
+/// <summary>The composition root of the worker: every service and option it runs on, registered in one place.</summary>
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Registers the stream worker, its options (validated at start-up) and its services.</summary>
+    public static IServiceCollection AddTrackRecWorker(this IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TopicOptions>().BindConfiguration("TrackRec:Topics").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
+        services.AddOptions<UserStateOptions>().BindConfiguration("TrackRec:Pipeline:UserState").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttributionOptions>().BindConfiguration("TrackRec:Pipeline:Attribution").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TopicOptions>, TopicOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ItemCatalog>();
+        services.TryAddSingleton<IItemCatalog>(sp => sp.GetRequiredService<ItemCatalog>());
+        services.TryAddSingleton<PipelineCounters>();
+        services.TryAddSingleton<StreamCounters>();
+        services.TryAddSingleton<IChainGenerator, PlaceholderChainGenerator>();
+        services.TryAddSingleton<ISchemaRegistry>(sp =>
+        {
+            var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
+            return string.IsNullOrWhiteSpace(url)
+                ? new EmbeddedSchemaRegistry()
+                : new HttpSchemaRegistry(new HttpClient(), new Uri(url));
+        });
+        services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistry>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
+        services.TryAddSingleton(sp => new OutputPublisher(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<ILogger<OutputPublisher>>()));
+        services.TryAddSingleton(sp => new DeadLetterPublisher(
+            sp.GetRequiredService<StreamSerdes>(),
+            sp.GetRequiredService<OutputPublisher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerId ?? Environment.MachineName));
+        services.TryAddSingleton(sp => new CatalogTable(
+            sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            sp.GetRequiredService<StreamSerdes>(),
+            sp.GetRequiredService<ItemCatalog>(),
+            sp.GetRequiredService<DeadLetterPublisher>(),
+            sp.GetRequiredService<StreamCounters>(),
+            sp.GetRequiredService<ILogger<CatalogTable>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var pipeline = new PipelineOptions
+            {
+                UserState = sp.GetRequiredService<IOptions<UserStateOptions>>().Value,
+                Attribution = sp.GetRequiredService<IOptions<AttributionOptions>>().Value,
+                Chains = sp.GetRequiredService<IOptions<ChainFreshnessOptions>>().Value,
+            };
+            var catalog = sp.GetRequiredService<IItemCatalog>();
+            var generator = sp.GetRequiredService<IChainGenerator>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var counters = sp.GetRequiredService<PipelineCounters>();
+            Func<int, PartitionPipeline<RecordRef>> factory = _ => new PartitionPipeline<RecordRef>(pipeline, catalog, generator, time, counters);
+            return new StreamConsumer(
+                sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+                sp.GetRequiredService<IOptions<WorkerOptions>>().Value,
+                sp.GetRequiredService<StreamSerdes>(),
+                factory,
+                sp.GetRequiredService<OutputPublisher>(),
+                sp.GetRequiredService<DeadLetterPublisher>(),
+                sp.GetRequiredService<StreamCounters>(),
+                time,
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<StreamWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());
+        return services;
+    }
+}

@@ -1,0 +1,269 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Kafka.DeadLetters;
+using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Offsets;
+using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Processing;
+
+namespace TrackRec.Streaming.Kafka.Consuming;
+
+/// <summary>
+/// Works one partition index of the co-partitioned inputs on its own task, so slow model work never
+/// blocks polling: the consume thread only buffers records here (and pauses a partition whose buffer
+/// is full), this worker merges the inputs in timestamp order, runs the domain pipeline, produces the
+/// outputs and releases each input offset once everything it caused is acknowledged.
+/// </summary>
+internal sealed class PartitionGroupWorker : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly CoPartitionMerger<ConsumedRecord> _merger;
+    private readonly PartitionOffsetTracker[] _trackers;
+    private readonly PartitionPipeline<RecordRef> _pipeline;
+    private readonly StreamSerdes _serdes;
+    private readonly OutputPublisher _publisher;
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly StreamCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private TaskCompletionSource? _flushRequest;
+    private bool _busy;
+
+    public PartitionGroupWorker(
+        int partition,
+        PartitionPipeline<RecordRef> pipeline,
+        StreamSerdes serdes,
+        OutputPublisher publisher,
+        DeadLetterPublisher deadLetters,
+        StreamCounters counters,
+        TimeSpan maxIdle,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Partition = partition;
+        _pipeline = pipeline;
+        _serdes = serdes;
+        _publisher = publisher;
+        _deadLetters = deadLetters;
+        _counters = counters;
+        _time = time;
+        _logger = logger;
+        _merger = new CoPartitionMerger<ConsumedRecord>(StreamSerdes.BehaviourInputCount, maxIdle, time);
+        _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
+        for (var i = 0; i < _trackers.Length; i++)
+            _trackers[i] = new PartitionOffsetTracker();
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>The partition index this worker owns on every behaviour input.</summary>
+    public int Partition { get; }
+
+    /// <summary>Completes (faulted) if processing hit an error the worker cannot recover from.</summary>
+    public Task Completion => _loop;
+
+    /// <summary>Consume thread: buffers a record of one input.</summary>
+    public void Enqueue(int input, ConsumeResult<byte[]?, byte[]?> result)
+    {
+        _trackers[input].Begin(result.Offset.Value);
+        var timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable
+            ? DateTimeOffset.MinValue
+            : new DateTimeOffset(result.Message.Timestamp.UtcDateTime);
+        lock (_gate)
+            _merger.Enqueue(input, new ConsumedRecord(result, _time.GetTimestamp()), timestamp);
+        _wake.Release();
+    }
+
+    /// <summary>Consume thread: the input's partition has been read to its current end.</summary>
+    public void MarkAtEnd(int input)
+    {
+        lock (_gate)
+            _merger.MarkAtEnd(input);
+        _wake.Release();
+    }
+
+    /// <summary>Records buffered for an input (drives pause and resume).</summary>
+    public int Buffered(int input)
+    {
+        lock (_gate)
+            return _merger.Buffered(input);
+    }
+
+    /// <summary>True when every input is read to its end and nothing is buffered or being processed.</summary>
+    public bool IsIdleAtEnd
+    {
+        get
+        {
+            lock (_gate)
+                return !_busy && _flushRequest is null && _merger.IsDrainedToEnd();
+        }
+    }
+
+    /// <summary>The offset to commit for an input, or -1 when none has finished.</summary>
+    public long CommittableOffset(int input) => _trackers[input].CommittableOffset;
+
+    /// <summary>Input records whose work is not yet durable.</summary>
+    public int InFlight => _trackers.Sum(t => t.InFlight);
+
+    /// <summary>End of a bounded input: labels every open impression, after what is buffered.</summary>
+    public Task FlushAsync()
+    {
+        TaskCompletionSource request;
+        lock (_gate)
+            request = _flushRequest ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _wake.Release();
+        return request.Task;
+    }
+
+    /// <summary>Stops after the record in hand; buffered records are dropped (their offsets are not committed).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "Partition {Partition} worker had failed before it was stopped", Partition);
+        }
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            ConsumedRecord? next;
+            int input;
+            TimeSpan? retryAfter;
+            TaskCompletionSource? flush = null;
+            lock (_gate)
+            {
+                _busy = _merger.TryDequeue(out next, out input, out retryAfter);
+                if (!_busy && _flushRequest is not null && _merger.TotalBuffered == 0)
+                    flush = _flushRequest;
+            }
+
+            if (next is not null)
+            {
+                try
+                {
+                    await ProcessAsync(input, next, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_gate)
+                        _busy = false;
+                }
+                continue;
+            }
+
+            if (flush is not null)
+            {
+                await EmitAsync(_pipeline.Flush(), token).ConfigureAwait(false);
+                lock (_gate)
+                    _flushRequest = null;
+                flush.TrySetResult();
+                continue;
+            }
+
+            await _wake.WaitAsync(retryAfter ?? Timeout.InfiniteTimeSpan, token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync(int input, ConsumedRecord record, CancellationToken token)
+    {
+        var result = record.Result;
+        var source = new RecordRef(input, result.Offset.Value, record.ConsumedAt);
+        var tracker = _trackers[input];
+        _counters.CountConsumed();
+
+        Events.BehaviourEvent behaviour;
+        try
+        {
+            behaviour = await _serdes.DecodeBehaviourAsync(input, result.Message.Value, token).ConfigureAwait(false);
+        }
+        catch (RecordDecodeException ex)
+        {
+            tracker.Hold(source.Offset);
+            await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            tracker.Release(source.Offset);
+            return;
+        }
+
+        PipelineResult<RecordRef> outputs;
+        try
+        {
+            outputs = await _pipeline.ProcessAsync(behaviour, source, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A record the pipeline cannot handle must not stop the partition: park it with its provenance.
+            _logger.LogError(ex, "Processing failed for {Topic}/{Partition}@{Offset}", result.Topic, result.Partition.Value, result.Offset.Value);
+            tracker.Hold(source.Offset);
+            await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            tracker.Release(source.Offset);
+            return;
+        }
+
+        await EmitAsync(outputs, token).ConfigureAwait(false);
+        tracker.Release(source.Offset);
+    }
+
+    private async Task EmitAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
+    {
+        if (outputs.AwaitsOutcome && outputs.Features.Count > 0)
+        {
+            var impression = outputs.Features[0].Source;
+            _trackers[impression.Input].Hold(impression.Offset); // released when the impression's outcome is acknowledged
+        }
+
+        foreach (var (feature, source) in outputs.Features)
+        {
+            var bytes = await _serdes.Features.SerializeAsync(feature, token).ConfigureAwait(false);
+            var tracker = _trackers[source.Input];
+            tracker.Hold(source.Offset);
+            _publisher.Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, null, () =>
+            {
+                _counters.CountFeature();
+                _counters.FeatureLatency.Record(_time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds);
+                tracker.Release(source.Offset);
+            });
+        }
+
+        foreach (var (chain, source) in outputs.Chains)
+        {
+            var bytes = await _serdes.UserChains.SerializeAsync(chain, token).ConfigureAwait(false);
+            var tracker = _trackers[source.Input];
+            tracker.Hold(source.Offset);
+            _publisher.Publish(_serdes.Topics.UserChains, chain.UserId, bytes, null, () =>
+            {
+                _counters.CountChain();
+                tracker.Release(source.Offset);
+            });
+        }
+
+        foreach (var resolved in outputs.Outcomes)
+        {
+            var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, token).ConfigureAwait(false);
+            var source = resolved.ImpressionSource;
+            var tracker = _trackers[source.Input];
+            tracker.Hold(source.Offset);
+            _publisher.Publish(_serdes.Topics.Outcomes, resolved.Outcome.ImpressionId, bytes, null, () =>
+            {
+                _counters.CountOutcome();
+                tracker.Release(source.Offset); // the output
+                tracker.Release(source.Offset); // the outcome the impression owed
+            });
+        }
+    }
+}

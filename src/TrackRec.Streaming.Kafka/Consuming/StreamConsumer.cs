@@ -1,0 +1,307 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Kafka.Configuration;
+using TrackRec.Streaming.Kafka.DeadLetters;
+using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Processing;
+
+namespace TrackRec.Streaming.Kafka.Consuming;
+
+/// <summary>
+/// The consume loop of a worker, run on one dedicated thread: poll, hand records to their partition's
+/// worker, pause partitions whose workers are behind, commit the offsets whose work is durable.
+/// <para>
+/// Co-partitioning with an incremental (cooperative-sticky) assignor: librdkafka's assignors cannot
+/// promise that impressions-p, clicks-p and comments-p go to the same member, and the join needs them
+/// together. So only the impressions topic is subscribed in the group; the group's assignment of
+/// impressions-p drives a companion consumer that is manually assigned clicks-p and comments-p from the
+/// offsets committed for them in the same group. All commits go through the group member, in one call.
+/// </para>
+/// <para>
+/// At-least-once: an offset is committed only when every output its record caused (features, chains,
+/// outcomes, dead letters) is acknowledged; impressions stay open until their outcome is, so after a
+/// crash the worker re-reads from the oldest unlabelled impression and keyed outputs deduplicate.
+/// </para>
+/// </summary>
+public sealed class StreamConsumer(
+    KafkaOptions options,
+    WorkerOptions workerOptions,
+    StreamSerdes serdes,
+    Func<int, PartitionPipeline<RecordRef>> pipelineFactory,
+    OutputPublisher publisher,
+    DeadLetterPublisher deadLetters,
+    StreamCounters counters,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<StreamConsumer>();
+    private readonly Dictionary<int, PartitionGroupWorker> _workers = [];
+    private readonly HashSet<TopicPartition> _paused = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+    private IConsumer<byte[]?, byte[]?>? _lead;
+    private IConsumer<byte[]?, byte[]?>? _companion;
+
+    /// <summary>Partition indexes this worker currently owns.</summary>
+    public IReadOnlyCollection<int> OwnedPartitions => [.. _workers.Keys];
+
+    /// <summary>
+    /// Runs until cancelled or, for a bounded run, until every owned input is processed to its end.
+    /// Throws on fatal Kafka errors so the host stops and a supervisor restarts the process.
+    /// </summary>
+    public void Run(CancellationToken cancellationToken)
+    {
+        var topics = serdes.Topics;
+        TopicMetadata.RequireCoPartitioned(options, topics);
+        using var lead = BuildLead();
+        using var companion = BuildCompanion();
+        _lead = lead;
+        _companion = companion;
+        lead.Subscribe(topics.Impressions);
+        var nextCommit = time.GetTimestamp();
+        var completed = false;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (publisher.Fatal.IsCompleted)
+                    throw new KafkaOutputException("output can no longer be made durable", publisher.Fatal.Result);
+                foreach (var worker in _workers.Values)
+                {
+                    if (worker.Completion.IsFaulted)
+                        throw new KafkaOutputException($"partition {worker.Partition} failed", worker.Completion.Exception!.GetBaseException());
+                }
+
+                var handled = Dispatch(lead.Consume(0)) | DrainCompanion(companion);
+                if (!handled)
+                    Dispatch(lead.Consume(TimeSpan.FromMilliseconds(10)));
+                UpdatePauses();
+
+                if (time.GetElapsedTime(nextCommit) >= TimeSpan.Zero)
+                {
+                    Commit(_workers.Keys);
+                    nextCommit = time.GetTimestamp() + (long)(options.CommitInterval.TotalSeconds * time.TimestampFrequency);
+                }
+
+                if (workerOptions.StopAtEnd && _workers.Count > 0 && _workers.Values.All(w => w.IsIdleAtEnd))
+                {
+                    FinishBoundedRun(cancellationToken);
+                    completed = true;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            Shutdown(lead, graceful: completed || cancellationToken.IsCancellationRequested);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildLead()
+    {
+        var config = BaseConfig("trackrec-worker");
+        config.GroupId = options.GroupId;
+        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked.Select(p => p.TopicPartition), commit: true))
+            .SetPartitionsLostHandler((_, lost) => OnRevoked(lost.Select(p => p.TopicPartition), commit: false))
+            .SetErrorHandler((_, error) =>
+            {
+                if (!error.IsFatal)
+                    _logger.LogWarning("Consumer error {Code}: {Reason}", error.Code, error.Reason);
+            })
+            .Build();
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildCompanion()
+    {
+        var config = BaseConfig("trackrec-worker-copartitions");
+        // Never subscribes and never commits: its partitions follow the group member's, and their
+        // offsets are committed by the member. The id is only what the client requires.
+        config.GroupId = options.GroupId + ".copartitions";
+        return new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+    }
+
+    private ConsumerConfig BaseConfig(string clientId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        foreach (var (key, value) in options.Consumer)
+            config.Set(key, value);
+        return config;
+    }
+
+    private void OnAssigned(List<TopicPartition> assigned)
+    {
+        var topics = serdes.Topics;
+        var companions = new List<TopicPartitionOffset>();
+        foreach (var tp in assigned)
+        {
+            var partition = tp.Partition.Value;
+            var coPartitions = new[] { new TopicPartition(topics.Clicks, partition), new TopicPartition(topics.Comments, partition) };
+            var committed = _lead!.Committed(coPartitions, TimeSpan.FromSeconds(30));
+            companions.AddRange(committed.Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
+            _workers[partition] = new PartitionGroupWorker(
+                partition, pipelineFactory(partition), serdes, publisher, deadLetters, counters, options.MaxIdle, time,
+                loggerFactory.CreateLogger<PartitionGroupWorker>());
+        }
+        if (companions.Count > 0)
+            _companion!.IncrementalAssign(companions);
+        _logger.LogInformation("Assigned partitions [{Partitions}]", string.Join(",", assigned.Select(p => p.Partition.Value)));
+    }
+
+    private void OnRevoked(IEnumerable<TopicPartition> revoked, bool commit)
+    {
+        var partitions = revoked.Select(p => p.Partition.Value).ToList();
+        foreach (var partition in partitions)
+        {
+            if (_workers.TryGetValue(partition, out var worker))
+                worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (commit)
+        {
+            // Outputs already handed to the producer are waited for, so their offsets can be committed now
+            // rather than re-done by the next owner.
+            publisher.Flush(options.DrainTimeout);
+            Commit(partitions);
+        }
+        var topics = serdes.Topics;
+        _companion!.IncrementalUnassign([.. partitions.SelectMany(p => new[] { new TopicPartition(topics.Clicks, p), new TopicPartition(topics.Comments, p) })]);
+        foreach (var partition in partitions)
+        {
+            _workers.Remove(partition);
+            foreach (var topic in topics.BehaviourInputs)
+            {
+                _paused.Remove(new TopicPartition(topic, partition));
+                _committed.Remove(new TopicPartition(topic, partition));
+            }
+        }
+        _logger.LogInformation("{Change} partitions [{Partitions}]", commit ? "Revoked" : "Lost", string.Join(",", partitions));
+    }
+
+    private bool Dispatch(ConsumeResult<byte[]?, byte[]?>? result)
+    {
+        if (result is null)
+            return false;
+        var input = InputOf(result.Topic);
+        if (!_workers.TryGetValue(result.Partition.Value, out var worker))
+            return true; // a record fetched just before its partition was revoked; the next owner reads it
+        if (result.IsPartitionEOF)
+            worker.MarkAtEnd(input);
+        else
+            worker.Enqueue(input, result);
+        return true;
+    }
+
+    private bool DrainCompanion(IConsumer<byte[]?, byte[]?> companion)
+    {
+        var any = false;
+        for (var i = 0; i < 500 && Dispatch(companion.Consume(0)); i++)
+            any = true;
+        return any;
+    }
+
+    private int InputOf(string topic)
+    {
+        var inputs = serdes.Topics.BehaviourInputs;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] == topic)
+                return i;
+        }
+        throw new InvalidOperationException($"record from unexpected topic '{topic}'");
+    }
+
+    private void UpdatePauses()
+    {
+        var inputs = serdes.Topics.BehaviourInputs;
+        foreach (var (partition, worker) in _workers)
+        {
+            for (var input = 0; input < inputs.Count; input++)
+            {
+                var tp = new TopicPartition(inputs[input], partition);
+                var buffered = worker.Buffered(input);
+                var consumer = input == 0 ? _lead! : _companion!;
+                if (buffered >= options.MaxBufferedPerPartition && _paused.Add(tp))
+                    consumer.Pause([tp]);
+                else if (buffered <= options.MaxBufferedPerPartition / 2 && _paused.Remove(tp))
+                    consumer.Resume([tp]);
+            }
+        }
+    }
+
+    private void Commit(IEnumerable<int> partitions)
+    {
+        var inputs = serdes.Topics.BehaviourInputs;
+        var offsets = new List<TopicPartitionOffset>();
+        foreach (var partition in partitions)
+        {
+            if (!_workers.TryGetValue(partition, out var worker))
+                continue;
+            for (var input = 0; input < inputs.Count; input++)
+            {
+                var offset = worker.CommittableOffset(input);
+                var tp = new TopicPartition(inputs[input], partition);
+                if (offset < 0 || (_committed.TryGetValue(tp, out var last) && last == offset))
+                    continue;
+                offsets.Add(new TopicPartitionOffset(tp, offset));
+            }
+        }
+        if (offsets.Count == 0)
+            return;
+        try
+        {
+            _lead!.Commit(offsets);
+            foreach (var o in offsets)
+                _committed[o.TopicPartition] = o.Offset.Value;
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            // Retriable (e.g. a rebalance in progress): the same offsets are tried again next interval.
+            _logger.LogWarning("Commit failed, will retry: {Reason}", ex.Error.Reason);
+        }
+    }
+
+    private void FinishBoundedRun(CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("All inputs consumed to their end; labelling open impressions");
+        Task.WaitAll([.. _workers.Values.Select(w => w.FlushAsync())], cancellationToken);
+        var deadline = time.GetTimestamp() + (long)(options.DrainTimeout.TotalSeconds * time.TimestampFrequency);
+        while (_workers.Values.Any(w => w.InFlight > 0))
+        {
+            if (time.GetElapsedTime(deadline) >= TimeSpan.Zero)
+                throw new KafkaOutputException("outputs were not acknowledged within TrackRec:Kafka:DrainTimeout", null);
+            publisher.Flush(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private void Shutdown(IConsumer<byte[]?, byte[]?> lead, bool graceful)
+    {
+        try
+        {
+            if (graceful)
+            {
+                publisher.Flush(options.DrainTimeout);
+                Commit(_workers.Keys);
+            }
+            foreach (var worker in _workers.Values)
+                worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _workers.Clear();
+            lead.Close(); // leaves the group now instead of after a session timeout
+        }
+        catch (KafkaException ex)
+        {
+            _logger.LogWarning("Error while closing the consumer: {Reason}", ex.Error.Reason);
+        }
+    }
+}
