@@ -19,6 +19,10 @@ public sealed class ImpressionJoin<TSource>
     private readonly PriorityQueue<Pending, DateTimeOffset> _deadlines = new();
     // Clicks that arrived before their impression; kept until the watermark passes click time + grace.
     private readonly List<BehaviourEvent> _orphans = [];
+    // Impressions already labelled, remembered until their deadline passes, so a redelivered impression
+    // (an upstream retry) is not labelled a second time. Bounded by the window's worth of impressions.
+    private readonly Dictionary<string, DateTimeOffset> _resolved = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, DateTimeOffset> _resolvedExpiry = new();
 
     /// <summary>Creates an empty join.</summary>
     public ImpressionJoin(AttributionOptions options)
@@ -40,8 +44,8 @@ public sealed class ImpressionJoin<TSource>
     public JoinResult<TSource>? AddImpression(Impression impression, TSource source)
     {
         ArgumentNullException.ThrowIfNull(impression);
-        if (_byImpressionId.ContainsKey(impression.ImpressionId))
-            return null; // a duplicate delivery of an open impression; its outcome is already owed once
+        if (_byImpressionId.ContainsKey(impression.ImpressionId) || _resolved.ContainsKey(impression.ImpressionId))
+            return null; // a duplicate delivery; its outcome is owed (or was given) once
         var pending = new Pending(impression, source);
         for (var i = 0; i < _orphans.Count; i++)
         {
@@ -92,6 +96,11 @@ public sealed class ImpressionJoin<TSource>
         }
         if (_orphans.Count > 0)
             UnattributedSignals += _orphans.RemoveAll(o => o.EventTime + _options.Grace < watermark);
+        while (_resolvedExpiry.TryPeek(out var id, out var until) && until < watermark)
+        {
+            _resolvedExpiry.Dequeue();
+            _resolved.Remove(id);
+        }
         return expired ?? (IReadOnlyList<JoinResult<TSource>>)[];
     }
 
@@ -143,6 +152,8 @@ public sealed class ImpressionJoin<TSource>
     {
         pending.Resolved = true;
         var impression = pending.Impression;
+        if (_resolved.TryAdd(impression.ImpressionId, Deadline(impression)))
+            _resolvedExpiry.Enqueue(impression.ImpressionId, Deadline(impression));
         if (registered)
         {
             _byImpressionId.Remove(impression.ImpressionId);

@@ -5,12 +5,16 @@ namespace TrackRec.Streaming.Processing;
 /// stream in timestamp order, as Kafka Streams' partition group does. Without it a replay that fetches
 /// a week of clicks before the matching impressions would see clicks before the impressions they
 /// belong to. A record is released only when every other input has a buffered record to compare it
-/// with, has reached its end, or has been empty for longer than the idle limit. Not thread-safe.
+/// with, has reached its end, or has been empty for longer than the idle limit. An input that has
+/// delivered neither a record nor its end since it was assigned is always waited for: its position is
+/// unknown, and a first fetch (a new connection, an offset lookup) can take longer than any idle limit
+/// that suits a running stream. Not thread-safe.
 /// </summary>
 public sealed class CoPartitionMerger<T>
 {
     private readonly Queue<(T Item, DateTimeOffset Timestamp)>[] _queues;
     private readonly bool[] _atEnd;
+    private readonly bool[] _started;
     private readonly long?[] _emptySince;
     private readonly TimeSpan _maxIdle;
     private readonly TimeProvider _time;
@@ -23,6 +27,7 @@ public sealed class CoPartitionMerger<T>
         for (var i = 0; i < inputs; i++)
             _queues[i] = new Queue<(T, DateTimeOffset)>();
         _atEnd = new bool[inputs];
+        _started = new bool[inputs];
         _emptySince = new long?[inputs];
         _maxIdle = maxIdle;
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -38,12 +43,17 @@ public sealed class CoPartitionMerger<T>
     public void Enqueue(int input, T item, DateTimeOffset timestamp)
     {
         _queues[input].Enqueue((item, timestamp));
+        _started[input] = true;
         _atEnd[input] = false;
         _emptySince[input] = null;
     }
 
     /// <summary>The input has delivered everything its partition holds for now.</summary>
-    public void MarkAtEnd(int input) => _atEnd[input] = true;
+    public void MarkAtEnd(int input)
+    {
+        _atEnd[input] = true;
+        _started[input] = true;
+    }
 
     /// <summary>True when every input is empty and at its end: nothing more to process for now.</summary>
     public bool IsDrainedToEnd()
@@ -55,6 +65,9 @@ public sealed class CoPartitionMerger<T>
         }
         return true;
     }
+
+    /// <summary>Times an input was given up on after the idle limit (order may have been broken then).</summary>
+    public long IdleReleases { get; private set; }
 
     /// <summary>
     /// Takes the buffered record with the smallest timestamp if it is safe to release. When it returns
@@ -80,6 +93,11 @@ public sealed class CoPartitionMerger<T>
         {
             if (i == best || _queues[i].Count > 0 || _atEnd[i])
                 continue;
+            if (!_started[i])
+            {
+                retryAfter = null;
+                return false; // wait for the input's first record or end, however long it takes
+            }
             _emptySince[i] ??= now;
             var idle = _time.GetElapsedTime(_emptySince[i]!.Value, now);
             if (idle < _maxIdle)
@@ -91,6 +109,11 @@ public sealed class CoPartitionMerger<T>
         if (retryAfter is not null)
             return false;
 
+        for (var i = 0; i < _queues.Length; i++)
+        {
+            if (i != best && _queues[i].Count == 0 && !_atEnd[i])
+                IdleReleases++;
+        }
         (item, _) = _queues[best].Dequeue();
         input = best;
         if (_queues[best].Count == 0 && !_atEnd[best])

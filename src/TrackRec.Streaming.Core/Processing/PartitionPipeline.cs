@@ -34,8 +34,8 @@ public sealed class PartitionPipeline<TSource>
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));
-        _users = new UserStateStore(options.UserState);
         _chains = new ChainCache(options.Chains);
+        _users = new UserStateStore(options.UserState, evicted: _chains.Remove);
         _join = new ImpressionJoin<TSource>(options.Attribution);
     }
 

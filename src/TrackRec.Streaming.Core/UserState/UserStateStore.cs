@@ -12,11 +12,14 @@ public sealed class UserStateStore
     private readonly Dictionary<string, LinkedListNode<UserHistory>> _users = new(StringComparer.Ordinal);
     private readonly LinkedList<UserHistory> _recency = new();
 
-    /// <summary>Creates an empty store.</summary>
-    public UserStateStore(UserStateOptions options)
+    private readonly Action<string>? _evicted;
+
+    /// <summary>Creates an empty store; <paramref name="evicted"/> hears of every user forgotten, so state kept beside it can follow.</summary>
+    public UserStateStore(UserStateOptions options, Action<string>? evicted = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _evicted = evicted;
     }
 
     /// <summary>Users currently remembered.</summary>
@@ -35,6 +38,7 @@ public sealed class UserStateStore
         {
             _recency.RemoveLast();
             _users.Remove(oldest.Value.UserId);
+            _evicted?.Invoke(oldest.Value.UserId);
         }
         var created = _recency.AddFirst(new UserHistory(userId, _options.HistoryLength, _options.OutcomeLength));
         _users.Add(userId, created);

@@ -23,9 +23,14 @@ public sealed class KafkaOptions
     [Range(1, 1_000_000)]
     public int MaxBufferedPerPartition { get; set; } = 2000;
 
-    /// <summary>How long a co-partition with nothing fetched is waited for before others move on.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan MaxIdle { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How long a co-partition that has more data (no end-of-partition seen) but nothing fetched is
+    /// waited for before the others move on without it. Waiting keeps event-time order exact (a replay
+    /// labels as live traffic did); the limit is only a safety valve for a partition that cannot be
+    /// fetched, since a caught-up partition reports its end and is never waited for.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often finished offsets are committed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

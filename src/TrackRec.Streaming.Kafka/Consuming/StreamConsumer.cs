@@ -43,8 +43,11 @@ public sealed class StreamConsumer(
     private IConsumer<byte[]?, byte[]?>? _lead;
     private IConsumer<byte[]?, byte[]?>? _companion;
 
-    /// <summary>Partition indexes this worker currently owns.</summary>
-    public IReadOnlyCollection<int> OwnedPartitions => [.. _workers.Keys];
+    // Replaced (never mutated) by the consume thread, so other threads can read it safely.
+    private volatile int[] _owned = [];
+
+    /// <summary>Partition indexes this worker currently owns (a snapshot, safe from any thread).</summary>
+    public IReadOnlyCollection<int> OwnedPartitions => _owned;
 
     /// <summary>
     /// Runs until cancelled or, for a bounded run, until every owned input is processed to its end.
@@ -73,7 +76,7 @@ public sealed class StreamConsumer(
                         throw new KafkaOutputException($"partition {worker.Partition} failed", worker.Completion.Exception!.GetBaseException());
                 }
 
-                var handled = Dispatch(lead.Consume(0)) | DrainCompanion(companion);
+                var handled = Drain(lead) | Drain(companion);
                 if (!handled)
                     Dispatch(lead.Consume(TimeSpan.FromMilliseconds(10)));
                 UpdatePauses();
@@ -157,6 +160,7 @@ public sealed class StreamConsumer(
         }
         if (companions.Count > 0)
             _companion!.IncrementalAssign(companions);
+        _owned = [.. _workers.Keys.Order()];
         _logger.LogInformation("Assigned partitions [{Partitions}]", string.Join(",", assigned.Select(p => p.Partition.Value)));
     }
 
@@ -186,6 +190,7 @@ public sealed class StreamConsumer(
                 _committed.Remove(new TopicPartition(topic, partition));
             }
         }
+        _owned = [.. _workers.Keys.Order()];
         _logger.LogInformation("{Change} partitions [{Partitions}]", commit ? "Revoked" : "Lost", string.Join(",", partitions));
     }
 
@@ -203,10 +208,12 @@ public sealed class StreamConsumer(
         return true;
     }
 
-    private bool DrainCompanion(IConsumer<byte[]?, byte[]?> companion)
+    // Takes what the client has already fetched, a bounded batch at a time, so neither consumer
+    // starves the other and pauses are re-evaluated often.
+    private bool Drain(IConsumer<byte[]?, byte[]?> consumer)
     {
         var any = false;
-        for (var i = 0; i < 500 && Dispatch(companion.Consume(0)); i++)
+        for (var i = 0; i < 500 && Dispatch(consumer.Consume(0)); i++)
             any = true;
         return any;
     }
@@ -297,6 +304,7 @@ public sealed class StreamConsumer(
             foreach (var worker in _workers.Values)
                 worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _workers.Clear();
+            _owned = [];
             lead.Close(); // leaves the group now instead of after a session timeout
         }
         catch (KafkaException ex)

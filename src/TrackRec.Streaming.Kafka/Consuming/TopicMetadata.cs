@@ -11,8 +11,13 @@ public static class TopicMetadata
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AdminClientConfig { BootstrapServers = options.BootstrapServers };
+        // Only the connection settings apply to the admin client; consumer tuning would draw warnings.
         foreach (var (key, value) in options.Consumer)
-            config.Set(key, value);
+        {
+            if (key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal)
+                || key.StartsWith("ssl.", StringComparison.Ordinal) || key.StartsWith("client.dns", StringComparison.Ordinal))
+                config.Set(key, value);
+        }
         using var admin = new AdminClientBuilder(config).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
         var found = metadata.Topics.SingleOrDefault(t => t.Topic == topic);

@@ -47,7 +47,7 @@ public sealed class PartitionOffsetTracker
     {
         lock (_gate)
         {
-            if (!_byOffset.TryGetValue(offset, out var node))
+            if (!_byOffset.TryGetValue(offset, out var node) || node.Value.Finished)
                 throw new InvalidOperationException($"offset {offset} is not in flight");
             node.Value.Holds++;
         }
@@ -58,7 +58,7 @@ public sealed class PartitionOffsetTracker
     {
         lock (_gate)
         {
-            if (!_byOffset.TryGetValue(offset, out var node))
+            if (!_byOffset.TryGetValue(offset, out var node) || node.Value.Finished)
                 throw new InvalidOperationException($"offset {offset} is not in flight");
             if (--node.Value.Holds > 0)
                 return;

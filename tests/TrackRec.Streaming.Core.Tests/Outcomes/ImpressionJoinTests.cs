@@ -241,3 +241,38 @@ public sealed class ImpressionJoinTests
         Assert.Empty(join.Flush(T0.AddMinutes(6)));
     }
 }
+
+public sealed class ImpressionJoinRegressionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    // Regression (fixed): AddImpression only de-duplicates against *open* impressions (_byImpressionId). A redelivered
+    // impression whose outcome was already emitted (clicked, or matched from an orphan, which never
+    // registers it at all) is opened again and later labelled a second time, NotClicked, contradicting
+    // "each impression gets exactly one outcome".
+    [Fact]
+    public void A_duplicate_of_a_resolved_impression_gets_no_second_outcome()
+    {
+        var join = new ImpressionJoin<string>(new AttributionOptions());
+        var imp = new Impression("e1", "u1", "i1", T0, "imp1");
+        join.AddImpression(imp, "first");
+        Assert.NotNull(join.AddEngagement(new Click("c1", "u1", "i1", T0.AddMinutes(1), "imp1")));
+
+        Assert.Null(join.AddImpression(imp, "redelivered"));
+
+        Assert.Equal(0, join.OpenImpressions);
+        Assert.Empty(join.Flush(T0.AddDays(1)));
+    }
+
+    [Fact]
+    public void A_duplicate_of_an_impression_matched_from_an_orphan_gets_no_second_outcome()
+    {
+        var join = new ImpressionJoin<string>(new AttributionOptions());
+        var imp = new Impression("e1", "u1", "i1", T0, "imp1");
+        join.AddEngagement(new Click("c1", "u1", "i1", T0.AddMinutes(1), "imp1"));
+        Assert.NotNull(join.AddImpression(imp, "first"));
+
+        Assert.Null(join.AddImpression(imp, "redelivered"));
+        Assert.Empty(join.Flush(T0.AddDays(1)));
+    }
+}

@@ -75,7 +75,10 @@ public sealed class CoPartitionMergerTests
     public void Waits_for_an_empty_input_that_is_not_at_end_until_max_idle_passes_on_the_clock()
     {
         var merger = NewMerger(2);
+        merger.Enqueue(1, "click", T0.AddSeconds(-1));
         merger.Enqueue(0, "imp", T0);
+        Assert.True(merger.TryDequeue(out var first, out _, out _)); // input 1 has delivered and is now empty
+        Assert.Equal("click", first);
 
         Assert.False(merger.TryDequeue(out _, out var input, out var retry));
         Assert.Equal(-1, input);
@@ -99,14 +102,17 @@ public sealed class CoPartitionMergerTests
     public void The_shortest_remaining_idle_wait_is_reported()
     {
         var merger = NewMerger(3);
+        merger.Enqueue(2, "early-comment", T0.AddSeconds(-1));
         merger.Enqueue(0, "imp", T0);
         merger.Enqueue(1, "click", T0.AddSeconds(5));
-        Assert.False(merger.TryDequeue(out _, out _, out var retry)); // input 2 first seen empty at t=0
+        Assert.True(merger.TryDequeue(out var item, out _, out _)); // input 2 delivered and is empty from t=0
+        Assert.Equal("early-comment", item);
+        Assert.False(merger.TryDequeue(out _, out _, out var retry));
         Assert.Equal(MaxIdle, retry);
 
         _clock.Advance(TimeSpan.FromSeconds(1.5));
         merger.MarkAtEnd(2);
-        Assert.True(merger.TryDequeue(out var item, out _, out _)); // "imp"; input 0 now empty since t=1.5
+        Assert.True(merger.TryDequeue(out item, out _, out _)); // "imp"; input 0 now empty since t=1.5
         Assert.Equal("imp", item);
         merger.Enqueue(2, "late-comment", T0.AddSeconds(9));        // input 2 no longer idle, not at end
 
