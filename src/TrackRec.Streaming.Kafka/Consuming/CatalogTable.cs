@@ -26,17 +26,8 @@ public sealed class CatalogTable(
     public void Run(TaskCompletionSource caughtUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caughtUp);
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.GroupId + ".catalog", // required by the client; never joined or committed
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            ClientId = "trackrec-catalog",
-        };
-        foreach (var (key, value) in options.Consumer)
-            config.Set(key, value);
+        // The group id is only what the client requires; the table never joins it or commits.
+        var config = ConsumerSettings.Create(options, "trackrec-catalog", options.GroupId + ".catalog");
 
         try
         {

@@ -69,9 +69,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     public void Enqueue(int input, ConsumeResult<byte[]?, byte[]?> result)
     {
         _trackers[input].Begin(result.Offset.Value);
-        var timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable
-            ? DateTimeOffset.MinValue
-            : new DateTimeOffset(result.Message.Timestamp.UtcDateTime);
+        // A record without a timestamp sorts first rather than holding its co-partitions back.
+        var timestamp = KafkaTimestamps.ToDateTimeOffset(result.Message.Timestamp) ?? DateTimeOffset.MinValue;
         lock (_gate)
             _merger.Enqueue(input, new ConsumedRecord(result, _time.GetTimestamp()), timestamp);
         _wake.Release();
@@ -148,7 +147,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             TaskCompletionSource? flush = null;
             lock (_gate)
             {
+                var idleBefore = _merger.IdleReleases;
                 _busy = _merger.TryDequeue(out next, out input, out retryAfter);
+                if (_merger.IdleReleases != idleBefore)
+                    _logger.LogWarning("Partition {Partition}: a co-partition with unfetched data was idle past TrackRec:Kafka:MaxIdle; released without it, so event-time order may be broken", Partition);
                 if (!_busy && _flushRequest is not null && _merger.TotalBuffered == 0)
                     flush = _flushRequest;
             }

@@ -84,7 +84,7 @@ public sealed class StreamConsumer(
                 if (time.GetElapsedTime(nextCommit) >= TimeSpan.Zero)
                 {
                     Commit(_workers.Keys);
-                    nextCommit = time.GetTimestamp() + (long)(options.CommitInterval.TotalSeconds * time.TimestampFrequency);
+                    nextCommit = TimestampAfter(options.CommitInterval);
                 }
 
                 if (workerOptions.StopAtEnd && _workers.Count > 0 && _workers.Values.All(w => w.IsIdleAtEnd))
@@ -103,8 +103,7 @@ public sealed class StreamConsumer(
 
     private IConsumer<byte[]?, byte[]?> BuildLead()
     {
-        var config = BaseConfig("trackrec-worker");
-        config.GroupId = options.GroupId;
+        var config = ConsumerSettings.Create(options, "trackrec-worker", options.GroupId);
         config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
@@ -120,28 +119,10 @@ public sealed class StreamConsumer(
 
     private IConsumer<byte[]?, byte[]?> BuildCompanion()
     {
-        var config = BaseConfig("trackrec-worker-copartitions");
         // Never subscribes and never commits: its partitions follow the group member's, and their
-        // offsets are committed by the member. The id is only what the client requires.
-        config.GroupId = options.GroupId + ".copartitions";
+        // offsets are committed by the member. The group id is only what the client requires.
+        var config = ConsumerSettings.Create(options, "trackrec-worker-copartitions", options.GroupId + ".copartitions");
         return new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
-    }
-
-    private ConsumerConfig BaseConfig(string clientId)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            ClientId = clientId,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            EnablePartitionEof = true,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
-        foreach (var (key, value) in options.Consumer)
-            config.Set(key, value);
-        return config;
     }
 
     private void OnAssigned(List<TopicPartition> assigned)
@@ -283,7 +264,7 @@ public sealed class StreamConsumer(
     {
         _logger.LogInformation("All inputs consumed to their end; labelling open impressions");
         Task.WaitAll([.. _workers.Values.Select(w => w.FlushAsync())], cancellationToken);
-        var deadline = time.GetTimestamp() + (long)(options.DrainTimeout.TotalSeconds * time.TimestampFrequency);
+        var deadline = TimestampAfter(options.DrainTimeout);
         while (_workers.Values.Any(w => w.InFlight > 0))
         {
             if (time.GetElapsedTime(deadline) >= TimeSpan.Zero)
@@ -291,6 +272,8 @@ public sealed class StreamConsumer(
             publisher.Flush(TimeSpan.FromMilliseconds(100));
         }
     }
+
+    private long TimestampAfter(TimeSpan span) => time.GetTimestamp() + (long)(span.TotalSeconds * time.TimestampFrequency);
 
     private void Shutdown(IConsumer<byte[]?, byte[]?> lead, bool graceful)
     {

@@ -7,7 +7,10 @@ namespace TrackRec.Streaming.Kafka.Consuming;
 public static class TopicMetadata
 {
     /// <summary>The partition ids of a topic; throws <see cref="TopicConfigurationException"/> if it does not exist.</summary>
-    public static IReadOnlyList<int> Partitions(KafkaOptions options, string topic)
+    public static IReadOnlyList<int> Partitions(KafkaOptions options, string topic) => Partitions(options, [topic])[topic];
+
+    /// <summary>The partition ids of several topics, from one metadata request; throws <see cref="TopicConfigurationException"/> if one does not exist.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<int>> Partitions(KafkaOptions options, IReadOnlyList<string> topics)
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AdminClientConfig { BootstrapServers = options.BootstrapServers };
@@ -19,11 +22,16 @@ public static class TopicMetadata
                 config.Set(key, value);
         }
         using var admin = new AdminClientBuilder(config).Build();
-        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
-        var found = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
-        if (found is null || found.Error.IsError || found.Partitions.Count == 0)
-            throw new TopicConfigurationException($"topic '{topic}' does not exist or has no partitions ({found?.Error.Reason ?? "no metadata"})");
-        return [.. found.Partitions.Select(p => p.PartitionId).Order()];
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(15));
+        var result = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            var found = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
+            if (found is null || found.Error.IsError || found.Partitions.Count == 0)
+                throw new TopicConfigurationException($"topic '{topic}' does not exist or has no partitions ({found?.Error.Reason ?? "no metadata"})");
+            result[topic] = [.. found.Partitions.Select(p => p.PartitionId).Order()];
+        }
+        return result;
     }
 
     /// <summary>
@@ -33,7 +41,8 @@ public static class TopicMetadata
     public static int RequireCoPartitioned(KafkaOptions options, TopicOptions topics)
     {
         ArgumentNullException.ThrowIfNull(topics);
-        var counts = topics.BehaviourInputs.Select(t => (Topic: t, Count: Partitions(options, t).Count)).ToList();
+        var partitions = Partitions(options, topics.BehaviourInputs);
+        var counts = topics.BehaviourInputs.Select(t => (Topic: t, Count: partitions[t].Count)).ToList();
         if (counts.Select(c => c.Count).Distinct().Count() > 1)
             throw new TopicConfigurationException(
                 "TrackRec:Topics: the behaviour inputs must be co-partitioned (same partition count, keyed by user id), but "

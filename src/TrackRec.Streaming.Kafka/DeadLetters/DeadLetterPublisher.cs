@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 
@@ -20,14 +21,11 @@ public sealed class DeadLetterPublisher(StreamSerdes serdes, OutputPublisher pub
     {
         ArgumentNullException.ThrowIfNull(failed);
         var text = message.Length > MaxMessageLength ? message[..MaxMessageLength] : message;
-        var timestamp = failed.Message.Timestamp.Type == TimestampType.NotAvailable
-            ? (DateTimeOffset?)null
-            : new DateTimeOffset(failed.Message.Timestamp.UtcDateTime);
         var letter = new DeadLetter(
             failed.Topic,
             failed.Partition.Value,
             failed.Offset.Value,
-            timestamp,
+            KafkaTimestamps.ToDateTimeOffset(failed.Message.Timestamp),
             failed.Message.Key,
             failed.Message.Value,
             errorClass,

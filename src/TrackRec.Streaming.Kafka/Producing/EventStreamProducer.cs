@@ -27,18 +27,7 @@ public sealed class EventStreamProducer(string bootstrapServers, StreamSerdes se
         void Send(string topic, string key, byte[] value, DateTimeOffset time)
         {
             var message = new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(key), Value = value, Timestamp = new Timestamp(time) };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, message, r => { if (r.Error.IsError) failed ??= r.Error; });
-                    return;
-                }
-                catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(50));
-                }
-            }
+            ProducerBackpressure.Produce(producer, topic, message, r => { if (r.Error.IsError) failed ??= r.Error; });
         }
 
         foreach (var item in stream.Items)

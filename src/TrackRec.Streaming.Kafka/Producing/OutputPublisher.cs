@@ -51,28 +51,16 @@ public sealed class OutputPublisher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(onAcknowledged);
         var message = new Message<string, byte[]> { Key = key, Value = value, Headers = headers };
-        while (true)
+        ProducerBackpressure.Produce(_producer, topic, message, report =>
         {
-            try
+            if (report.Error.IsError)
             {
-                _producer.Produce(topic, message, report =>
-                {
-                    if (report.Error.IsError)
-                    {
-                        _logger.LogError("Delivery to {Topic} failed: {Reason}", topic, report.Error.Reason);
-                        _fatal.TrySetResult(new ProduceException<string, byte[]>(report.Error, report));
-                        return;
-                    }
-                    onAcknowledged();
-                });
+                _logger.LogError("Delivery to {Topic} failed: {Reason}", topic, report.Error.Reason);
+                _fatal.TrySetResult(new ProduceException<string, byte[]>(report.Error, report));
                 return;
             }
-            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // Back-pressure from librdkafka's local queue: wait for deliveries, then try again.
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-        }
+            onAcknowledged();
+        });
     }
 
     /// <summary>Waits for outstanding deliveries; returns how many are still outstanding.</summary>

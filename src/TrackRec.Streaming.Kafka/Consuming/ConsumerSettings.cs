@@ -1,0 +1,30 @@
+using Confluent.Kafka;
+using TrackRec.Streaming.Kafka.Configuration;
+
+namespace TrackRec.Streaming.Kafka.Consuming;
+
+/// <summary>
+/// The one place consumer settings are made: offsets are never committed or stored automatically
+/// (the worker commits only durable work), reads start from the earliest record, and the operator's
+/// extra librdkafka properties (TrackRec:Kafka:Consumer) apply last.
+/// </summary>
+internal static class ConsumerSettings
+{
+    public static ConsumerConfig Create(KafkaOptions options, string clientId, string groupId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = clientId,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        foreach (var (key, value) in options.Consumer)
+            config.Set(key, value);
+        return config;
+    }
+}
