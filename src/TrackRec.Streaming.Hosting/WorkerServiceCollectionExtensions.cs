@@ -29,6 +29,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<UserStateOptions>().BindConfiguration("TrackRec:Pipeline:UserState").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttributionOptions>().BindConfiguration("TrackRec:Pipeline:Attribution").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChainWriterOptions>().BindConfiguration(ChainWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<IValidateOptions<TopicOptions>, TopicOptionsValidator>();
 
@@ -37,7 +39,16 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton<IItemCatalog>(sp => sp.GetRequiredService<ItemCatalog>());
         services.TryAddSingleton<PipelineCounters>();
         services.TryAddSingleton<StreamCounters>();
-        services.TryAddSingleton<IChainGenerator, PlaceholderChainGenerator>();
+        services.TryAddSingleton<ModelCallCounters>();
+        // Tests may register their own roles before this call; otherwise the configured backend provides
+        // them, and start-up checks that the model directory has what the backend needs.
+        if (!services.Any(d => d.ServiceType == typeof(ChainRoles)))
+            services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.TryAddSingleton(sp => ModelRoleFactory.Create(
+            sp.GetRequiredService<IOptions<ModelOptions>>().Value,
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<ModelCallCounters>()));
+        services.TryAddSingleton(sp => new ChainWriter(sp.GetRequiredService<IOptions<ChainWriterOptions>>().Value, sp.GetRequiredService<ChainRoles>()));
         services.TryAddSingleton<ISchemaRegistry>(sp =>
         {
             var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
@@ -68,10 +79,10 @@ public static class WorkerServiceCollectionExtensions
                 Chains = sp.GetRequiredService<IOptions<ChainFreshnessOptions>>().Value,
             };
             var catalog = sp.GetRequiredService<IItemCatalog>();
-            var generator = sp.GetRequiredService<IChainGenerator>();
+            var writer = sp.GetRequiredService<ChainWriter>();
             var time = sp.GetRequiredService<TimeProvider>();
             var counters = sp.GetRequiredService<PipelineCounters>();
-            Func<int, PartitionPipeline<RecordRef>> factory = _ => new PartitionPipeline<RecordRef>(pipeline, catalog, generator, time, counters);
+            Func<int, PartitionPipeline<RecordRef>> factory = _ => new PartitionPipeline<RecordRef>(pipeline, catalog, writer, time, counters);
             return new StreamConsumer(
                 sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
                 sp.GetRequiredService<IOptions<WorkerOptions>>().Value,

@@ -64,6 +64,7 @@ internal static class WorkerHarness
         builder.Logging.AddFilter("TrackRec", LogLevel.Information);
         builder.Logging.AddProvider(new TestOutputLoggerProvider(workerId));
         builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(TestRoles.Embedded());
         builder.Services.AddTrackRecWorker();
         return builder.Build();
     }

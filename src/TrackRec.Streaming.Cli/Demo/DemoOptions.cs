@@ -1,15 +1,17 @@
+using TrackRec.Streaming.Cli.Commands;
+
 namespace TrackRec.Streaming.Cli.Demo;
 
-/// <summary>What `trackrec demo` streams and where it writes its summary.</summary>
+/// <summary>What `trackrec demo` was asked to do.</summary>
 internal sealed record DemoOptions
 {
     public required string OutDirectory { get; init; }
-    public string? EventsFile { get; init; }
-    public string? MovieLensDirectory { get; init; }
-    public int Seed { get; init; } = 42;
-    public int Users { get; init; } = 200;
-    public int ImpressionsPerUser { get; init; } = 40;
+    public InputSource Input { get; init; } = new(null, null);
+    public string? ModelDirectory { get; init; }
+    public double WarmupShare { get; init; } = 0.3;
+    public string Generator { get; init; } = "embedded";
+    public string? LlmEndpoint { get; init; }
+    public string? LlmModel { get; init; }
     public double MalformedShare { get; init; } = 0.005;
     public int Partitions { get; init; } = 4;
-    public int? MaxUsers { get; init; }
 }

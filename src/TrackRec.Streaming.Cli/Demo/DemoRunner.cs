@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
@@ -13,7 +14,6 @@ using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
 
 namespace TrackRec.Streaming.Cli.Demo;
 
@@ -25,12 +25,15 @@ internal static class DemoRunner
 {
     public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var (stream, sourceName) = Load(options);
+        var (stream, sourceName) = options.Input.Load();
         foreach (var problem in stream.Problems.Take(20))
             await output.WriteLineAsync($"skipped input line {problem.LineNumber}: {problem.Message}").ConfigureAwait(false);
         if (stream.Problems.Count > 20)
             await output.WriteLineAsync($"... and {stream.Problems.Count - 20} more skipped lines").ConfigureAwait(false);
         await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
+
+        var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
+        var training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();
@@ -41,7 +44,7 @@ internal static class DemoRunner
         var registry = new EmbeddedSchemaRegistry();
         var produceClock = Stopwatch.StartNew();
         var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry, topics))
-            .ProduceAsync(stream, options.MalformedShare, options.Seed, cancellationToken).ConfigureAwait(false);
+            .ProduceAsync(stream, options.MalformedShare, options.Input.Seed, cancellationToken).ConfigureAwait(false);
         var produceSeconds = produceClock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);
 
@@ -53,11 +56,17 @@ internal static class DemoRunner
             ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "demo",
+            ["TrackRec:Models:Directory"] = store.Root,
+            ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
+            ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
+            ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddTrackRecWorker();
         using var host = builder.Build();
+        // Judge the validator and the selection only on impressions after the data the models learnt from.
+        host.Services.GetRequiredService<PipelineCounters>().EvaluateFrom = training.EvaluateFrom;
 
         var clock = Stopwatch.StartNew();
         var exitCode = await RunCommand.RunHostAsync(host, cancellationToken).ConfigureAwait(false);
@@ -67,6 +76,8 @@ internal static class DemoRunner
 
         var stats = host.Services.GetRequiredService<StreamCounters>();
         var pipeline = host.Services.GetRequiredService<PipelineCounters>();
+        var calls = host.Services.GetRequiredService<ModelCallCounters>();
+        var roles = host.Services.GetRequiredService<ChainRoles>();
         var summary = new DemoSummary
         {
             Source = sourceName,
@@ -81,13 +92,31 @@ internal static class DemoRunner
             DeadLetters = stats.DeadLetters,
             LabelsClicked = pipeline.LabelsClicked,
             LabelsNotClicked = pipeline.LabelsNotClicked,
+            Generations = pipeline.Generations,
             ChainsGenerated = pipeline.ChainsGenerated,
+            ChainsRefined = pipeline.ChainsRefined,
+            ReflectionRejections = pipeline.ReflectionRejections,
+            ValidatorAuc = Round(pipeline.Validator.Auc()),
+            ValidatorScored = pipeline.Validator.Count,
+            MeanSelectedReward = Round(pipeline.MeanSelectedReward),
+            MeanSampledReward = Round(pipeline.MeanSampledReward),
+            RewardPairs = pipeline.RewardPairs,
+            LlmCalls = calls.Calls,
+            LlmFailures = calls.Failures,
+            MalformedAnswers = calls.MalformedAnswers,
+            EvaluateFrom = training.EvaluateFrom,
+            Training = training.Summary,
+            ModelVersionsUsed = roles.Versions,
             ChainCacheHits = pipeline.ChainCacheHits,
             DegradedFeatures = pipeline.DegradedFeatures,
-            GeneratorVersion = host.Services.GetRequiredService<IChainGenerator>().Version,
+            GeneratorVersion = roles.Generator.Version,
             MalformedInjected = malformed,
             InputLinesSkipped = stream.Problems.Count,
-            FeatureLatencyMs = new LatencySummary(Math.Round(stats.FeatureLatency.Percentile(0.5), 3), Math.Round(stats.FeatureLatency.Percentile(0.99), 3)),
+            FeatureLatencyMs = LatencySummary.Of(stats.FeatureLatency),
+            FreshFeatureLatencyMs = LatencySummary.Of(stats.FreshFeatureLatency),
+            CachedFeatureLatencyMs = LatencySummary.Of(stats.CachedFeatureLatency),
+            GenerationLatencyMs = LatencySummary.Of(stats.GenerationLatency),
+            ChainsPerSecond = Math.Round(pipeline.ChainsGenerated / Math.Max(elapsed, 1e-9), 1),
             ProduceSeconds = Math.Round(produceSeconds, 3),
             ElapsedSeconds = Math.Round(elapsed, 3),
             EventsPerSecond = Math.Round(stats.EventsConsumed / Math.Max(elapsed, 1e-9), 1),
@@ -95,25 +124,18 @@ internal static class DemoRunner
 
         Directory.CreateDirectory(options.OutDirectory);
         var path = Path.Combine(options.OutDirectory, "summary.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }), cancellationToken).ConfigureAwait(false);
         await PrintAsync(summary, path, output).ConfigureAwait(false);
         return (0, summary);
     }
 
-    private static (EventStream Stream, string Name) Load(DemoOptions options)
-    {
-        if (options.EventsFile is { } file)
-            return (JsonLinesEventReader.ReadFile(file), $"events file {file}");
-        if (options.MovieLensDirectory is { } dir)
-            return (MovieLensReader.Read(dir, options.MaxUsers), $"movielens {dir}");
-        var simulator = new SimulatorOptions { Seed = options.Seed, Users = options.Users, ImpressionsPerUser = options.ImpressionsPerUser };
-        return (StreamSimulator.Generate(simulator), $"simulator seed {options.Seed}");
-    }
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 4) : null;
 
     private static async Task PrintAsync(DemoSummary s, string path, TextWriter output)
     {
         var labelled = s.LabelsClicked + s.LabelsNotClicked;
         string Check(bool ok) => ok ? "ok" : "MISMATCH";
+        static string Show(double? v) => v is { } x ? x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
         var lines = new[]
         {
             "",
@@ -124,8 +146,12 @@ internal static class DemoRunner
             $"  features emitted     {s.FeaturesEmitted,10:N0}   one per impression: {Check(s.FeaturesEmitted == s.Impressions)}",
             $"  labels               {labelled,10:N0}   clicked {s.LabelsClicked:N0}, not clicked {s.LabelsNotClicked:N0}; one per impression: {Check(labelled == s.Impressions && s.OutcomesEmitted == s.Impressions)}",
             $"  dead letters         {s.DeadLetters,10:N0}   malformed injected {s.MalformedInjected:N0}: {Check(s.DeadLetters == s.MalformedInjected)}",
-            $"  chains generated     {s.ChainsGenerated,10:N0}   cache hits {s.ChainCacheHits:N0}, degraded {s.DegradedFeatures:N0} ({s.GeneratorVersion})",
-            $"  feature latency      p50 {s.FeatureLatencyMs.P50:N1} ms, p99 {s.FeatureLatencyMs.P99:N1} ms (consume to produce acknowledgement)",
+            $"  generations          {s.Generations,10:N0}   chains sampled {s.ChainsGenerated:N0}, refined {s.ChainsRefined:N0} after {s.ReflectionRejections:N0} rejections; cache hits {s.ChainCacheHits:N0}, degraded {s.DegradedFeatures:N0}",
+            $"  models               {s.ModelVersionsUsed.Generator}, {s.ModelVersionsUsed.Validator}, {s.ModelVersionsUsed.Encoder}, {s.ModelVersionsUsed.Explorer}; llm calls {s.LlmCalls:N0}",
+            $"  validator AUC        {Show(s.ValidatorAuc)}   on {s.ValidatorScored:N0} impressions after {s.EvaluateFrom:yyyy-MM-dd HH:mm} (labels it had not seen)",
+            $"  reward               selected {Show(s.MeanSelectedReward)} vs sampled {Show(s.MeanSampledReward)} on {s.RewardPairs:N0} later outcomes",
+            $"  feature latency      p50 {s.FeatureLatencyMs.P50:N1} ms, p99 {s.FeatureLatencyMs.P99:N1} ms (consume to produce acknowledgement); fresh p50 {s.FreshFeatureLatencyMs.P50:N1}/p99 {s.FreshFeatureLatencyMs.P99:N1}, cached p50 {s.CachedFeatureLatencyMs.P50:N1}/p99 {s.CachedFeatureLatencyMs.P99:N1}",
+            $"  generation           p50 {s.GenerationLatencyMs.P50:N2} ms, p99 {s.GenerationLatencyMs.P99:N2} ms per fresh chain; {s.ChainsPerSecond:N0} chains sampled/s",
             $"  summary              {path}",
         };
         foreach (var line in lines)

@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 
 namespace TrackRec.Streaming.Features;
@@ -20,8 +21,17 @@ public sealed record ChainFeature(
     IReadOnlyList<string> ExplorationCandidates,
     double GenerationLatencyMs)
 {
+    /// <summary>Embedding of the prompt the chain was written from.</summary>
+    public IReadOnlyList<float> PromptEmbedding { get; init; } = [];
+
+    /// <summary>Versions of every model behind the feature (the generator's is also <see cref="GeneratorVersion"/>).</summary>
+    public ModelVersions Versions { get; init; } = ModelVersions.None;
+
+    /// <summary>Roles that failed for this feature; non-empty exactly when <see cref="Source"/> is degraded by a role.</summary>
+    public IReadOnlyList<string> DegradedRoles { get; init; } = [];
+
     /// <summary>Builds the feature for an impression from the chain that serves its user.</summary>
-    public static ChainFeature For(Impression impression, Chains.Chain? chain, ChainSource source, double generationLatencyMs)
+    public static ChainFeature For(Impression impression, Chain? chain, ChainSource source, double generationLatencyMs, double? validatorScore = null, IReadOnlyList<string>? degradedRoles = null)
     {
         ArgumentNullException.ThrowIfNull(impression);
         return new ChainFeature(
@@ -34,8 +44,13 @@ public sealed record ChainFeature(
             source,
             chain?.GeneratorVersion ?? string.Empty,
             chain?.Embedding ?? [],
-            null,
+            validatorScore,
             chain?.ExplorationCandidates ?? [],
-            generationLatencyMs);
+            generationLatencyMs)
+        {
+            PromptEmbedding = chain?.PromptEmbedding ?? [],
+            Versions = chain?.Versions ?? ModelVersions.None,
+            DegradedRoles = degradedRoles ?? [],
+        };
     }
 }

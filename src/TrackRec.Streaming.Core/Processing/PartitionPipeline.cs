@@ -17,23 +17,26 @@ namespace TrackRec.Streaming.Processing;
 public sealed class PartitionPipeline<TSource>
 {
     private readonly PipelineOptions _options;
-    private readonly IItemCatalog _catalog;
-    private readonly IChainGenerator _generator;
+    private readonly ChainWriter _writer;
+    private readonly ChainRequestBuilder _requests;
     private readonly TimeProvider _time;
     private readonly PipelineCounters _counters;
     private readonly UserStateStore _users;
     private readonly ChainCache _chains;
     private readonly ImpressionJoin<TSource> _join;
+    // The validator's score for each open impression, kept until its label arrives (validator AUC).
+    private readonly Dictionary<string, double> _scoredImpressions = new(StringComparer.Ordinal);
 
     /// <summary>Creates the pipeline of one partition.</summary>
-    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, IChainGenerator generator, TimeProvider time, PipelineCounters counters)
+    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, ChainWriter writer, TimeProvider time, PipelineCounters counters)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
         _options = options;
-        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-        _generator = generator ?? throw new ArgumentNullException(nameof(generator));
+        _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));
+        _requests = new ChainRequestBuilder(catalog, writer.Options.HeldOutOutcomes);
         _chains = new ChainCache(options.Chains);
         _users = new UserStateStore(options.UserState, evicted: _chains.Remove);
         _join = new ImpressionJoin<TSource>(options.Attribution);
@@ -44,6 +47,9 @@ public sealed class PartitionPipeline<TSource>
 
     /// <summary>The users of this partition.</summary>
     public UserStateStore Users => _users;
+
+    /// <summary>The users' current chains, with every chain sampled in their generation.</summary>
+    public ChainCache Chains => _chains;
 
     /// <summary>Impressions still waiting for an outcome.</summary>
     public int OpenImpressions => _join.OpenImpressions;
@@ -64,7 +70,7 @@ public sealed class PartitionPipeline<TSource>
                 history.Absorb(impression);
                 result.AwaitsOutcome = true;
                 if (_join.AddImpression(impression, source) is { } early)
-                    Record(early, result);
+                    await RecordAsync(early, result, cancellationToken).ConfigureAwait(false);
                 break;
             case Click or Comment:
                 if (e is Click)
@@ -73,7 +79,7 @@ public sealed class PartitionPipeline<TSource>
                     _counters.CountComment();
                 history.Absorb(e);
                 if (_join.AddEngagement(e) is { } resolved)
-                    Record(resolved, result);
+                    await RecordAsync(resolved, result, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"unknown event type {e.GetType().Name}", nameof(e));
@@ -83,66 +89,121 @@ public sealed class PartitionPipeline<TSource>
         {
             Watermark = e.EventTime;
             foreach (var expired in _join.AdvanceWatermark(Watermark))
-                Record(expired, result);
+                await RecordAsync(expired, result, cancellationToken).ConfigureAwait(false);
         }
         return result;
     }
 
     /// <summary>End of a bounded input (a drained demo stream, a finished replay): label every open impression.</summary>
-    public PipelineResult<TSource> Flush()
+    public async ValueTask<PipelineResult<TSource>> FlushAsync(CancellationToken cancellationToken)
     {
         var result = new PipelineResult<TSource>();
         foreach (var expired in _join.Flush(Watermark))
-            Record(expired, result);
+            await RecordAsync(expired, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     private async ValueTask ServeFeatureAsync(Impression impression, UserHistory history, TSource source, PipelineResult<TSource> result, CancellationToken cancellationToken)
     {
-        var cached = _chains.Find(impression.UserId);
-        if (!_chains.IsStale(cached, history.Version, impression.EventTime))
+        var started = _time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(_options.Chains.GenerationTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var request = _requests.Build(history, impression.EventTime);
+        var chain = _chains.Find(impression.UserId);
+        var served = ChainSource.Cached;
+        var degraded = new List<string>();
+        if (_chains.IsStale(chain, history.Version, impression.EventTime))
+        {
+            try
+            {
+                var generation = await _writer.WriteAsync(request, linked.Token).ConfigureAwait(false);
+                chain = generation.Chain;
+                _chains.Put(chain);
+                _counters.CountGeneration(generation);
+                result.Chains.Add((chain, source));
+                served = ChainSource.Fresh;
+                degraded.AddRange(chain.DegradedRoles);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // A failing or slow generator must not stall the partition: serve what we have, marked.
+                degraded.Add("generator");
+            }
+        }
+        else
         {
             _counters.CountCacheHit();
-            result.Features.Add((ChainFeature.For(impression, cached, ChainSource.Cached, 0), source));
-            return;
         }
 
-        var started = _time.GetTimestamp();
+        double? score = null;
+        if (chain is not null)
+        {
+            try
+            {
+                var scores = await _writer.Roles.Validator.ScoreAsync(request, chain.AsDraft(), [_requests.Describe(impression.ItemId)], linked.Token).ConfigureAwait(false);
+                score = scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
+                if (impression.EventTime >= _counters.EvaluateFrom)
+                    _scoredImpressions[impression.ImpressionId] = score.Value;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                degraded.Add("validator");
+            }
+        }
+
+        if (degraded.Count > 0)
+        {
+            _counters.CountDegraded();
+            served = ChainSource.Degraded;
+        }
+        var latency = served == ChainSource.Cached ? 0 : Elapsed(started);
+        result.Features.Add((ChainFeature.For(impression, chain, served, latency, score, degraded.Distinct(StringComparer.Ordinal).ToList()), source));
+    }
+
+    private async ValueTask RecordAsync(JoinResult<TSource> resolved, PipelineResult<TSource> result, CancellationToken cancellationToken)
+    {
+        var outcome = resolved.Outcome;
+        var clicked = outcome.Label == OutcomeLabel.Clicked;
+        _counters.CountLabel(clicked);
+        if (_scoredImpressions.Remove(outcome.ImpressionId, out var score))
+            _counters.Validator.Add(score, clicked);
+        var history = _users.Find(outcome.UserId);
+        history?.Remember(new LabelledOutcome(outcome.ImpressionId, outcome.ItemId, clicked, outcome.ImpressionTime));
+        result.Outcomes.Add(resolved);
+        await RewardSamplesAsync(outcome, clicked, history, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Feedback on the selection: every chain sampled in the user's current generation is scored on an
+    // outcome that arrived after the selection (never on the held-out outcomes it was selected with), so
+    // the summary can tell whether best-of-n picked better than sampling would have.
+    private async ValueTask RewardSamplesAsync(Outcome outcome, bool clicked, UserHistory? history, CancellationToken cancellationToken)
+    {
+        var chain = _chains.Find(outcome.UserId);
+        if (history is null || chain is null || chain.Samples.Count == 0 || outcome.ImpressionTime < _counters.EvaluateFrom
+            || outcome.ImpressionTime < chain.GeneratedAt || chain.HeldOutImpressionIds.Contains(outcome.ImpressionId))
+            return;
         try
         {
             using var timeout = new CancellationTokenSource(_options.Chains.GenerationTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            var chain = await _generator.GenerateAsync(BuildRequest(history, impression.EventTime), linked.Token).ConfigureAwait(false);
-            _chains.Put(chain);
-            _counters.CountChainGenerated();
-            result.Chains.Add((chain, source));
-            result.Features.Add((ChainFeature.For(impression, chain, ChainSource.Fresh, Elapsed(started)), source));
+            var request = _requests.Build(history, outcome.ImpressionTime);
+            IReadOnlyList<CandidateItem> item = [_requests.Describe(outcome.ItemId)];
+            double selected = double.NaN, sum = 0;
+            foreach (var sample in chain.Samples)
+            {
+                var scores = await _writer.Roles.Validator.ScoreAsync(request, sample.Draft, item, linked.Token).ConfigureAwait(false);
+                var reward = Rewards.Of(scores[0], clicked);
+                sum += reward;
+                if (sample.Index == chain.SelectedIndex)
+                    selected = reward;
+            }
+            if (!double.IsNaN(selected))
+                _counters.AddRewards(selected, sum / chain.Samples.Count);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
-            // A failing or slow generator must not stall the partition: serve what we have, marked.
-            _counters.CountDegraded();
-            result.Features.Add((ChainFeature.For(impression, cached, ChainSource.Degraded, Elapsed(started)), source));
+            // Feedback is best effort here; the next issue makes it durable preference data.
         }
-    }
-
-    private ChainRequest BuildRequest(UserHistory history, DateTimeOffset asOf)
-    {
-        var views = new List<HistoryItemView>(history.Entries.Count);
-        foreach (var entry in history.Entries)
-        {
-            var item = _catalog.Find(entry.ItemId);
-            views.Add(new HistoryItemView(entry.ItemId, item?.Title, item?.Categories ?? [], entry.Signal, entry.Time, entry.Text));
-        }
-        return new ChainRequest(history.UserId, views, history.Version, asOf);
-    }
-
-    private void Record(JoinResult<TSource> resolved, PipelineResult<TSource> result)
-    {
-        var outcome = resolved.Outcome;
-        _counters.CountLabel(outcome.Label == OutcomeLabel.Clicked);
-        _users.Find(outcome.UserId)?.Remember(new LabelledOutcome(outcome.ImpressionId, outcome.ItemId, outcome.Label == OutcomeLabel.Clicked, outcome.ImpressionTime));
-        result.Outcomes.Add(resolved);
     }
 
     private double Elapsed(long started) => _time.GetElapsedTime(started).TotalMilliseconds;

@@ -1,3 +1,5 @@
+using TrackRec.Streaming.Chains;
+
 namespace TrackRec.Streaming.Processing;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace TrackRec.Streaming.Processing;
 /// </summary>
 public sealed class PipelineCounters
 {
-    private long _impressions, _clicks, _comments, _chainsGenerated, _chainCacheHits, _degraded, _labelsClicked, _labelsNotClicked;
+    private long _impressions, _clicks, _comments, _generations, _chainsSampled, _refined, _rejections, _chainCacheHits, _degraded, _labelsClicked, _labelsNotClicked;
+    private long _rewardPairs;
+    private double _selectedRewardSum, _sampledRewardSum;
+    private readonly Lock _rewardGate = new();
 
     /// <summary>Impressions processed.</summary>
     public long Impressions => Interlocked.Read(ref _impressions);
@@ -14,23 +19,65 @@ public sealed class PipelineCounters
     public long Clicks => Interlocked.Read(ref _clicks);
     /// <summary>Comments processed.</summary>
     public long Comments => Interlocked.Read(ref _comments);
-    /// <summary>Chains written by the generator.</summary>
-    public long ChainsGenerated => Interlocked.Read(ref _chainsGenerated);
+    /// <summary>Generations run (each selects one chain out of the sampled ones).</summary>
+    public long Generations => Interlocked.Read(ref _generations);
+    /// <summary>Chains sampled by the generator, over all generations.</summary>
+    public long ChainsGenerated => Interlocked.Read(ref _chainsSampled);
+    /// <summary>Chains rewritten after reflection rejected them.</summary>
+    public long ChainsRefined => Interlocked.Read(ref _refined);
+    /// <summary>Reflection verdicts that rejected a chain.</summary>
+    public long ReflectionRejections => Interlocked.Read(ref _rejections);
     /// <summary>Features served from a still-fresh cached chain.</summary>
     public long ChainCacheHits => Interlocked.Read(ref _chainCacheHits);
-    /// <summary>Features served degraded because the generator failed or timed out.</summary>
+    /// <summary>Features served degraded because a model role failed or timed out.</summary>
     public long DegradedFeatures => Interlocked.Read(ref _degraded);
     /// <summary>Impressions labelled clicked.</summary>
     public long LabelsClicked => Interlocked.Read(ref _labelsClicked);
     /// <summary>Impressions labelled not clicked.</summary>
     public long LabelsNotClicked => Interlocked.Read(ref _labelsNotClicked);
 
+    /// <summary>
+    /// Impressions before this event time are left out of the validator AUC and the rewards: they may be
+    /// the very data the models were trained on (the demo sets it to the end of its training range).
+    /// </summary>
+    public DateTimeOffset EvaluateFrom { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>The validator's scores of impressed items, against the labels that arrived later.</summary>
+    public AucAccumulator Validator { get; } = new();
+
+    /// <summary>Labelled outcomes that arrived after a selection and were scored with every sampled chain.</summary>
+    public long RewardPairs { get { lock (_rewardGate) return _rewardPairs; } }
+
+    /// <summary>Mean reward of the selected chain on outcomes after its selection; null before any.</summary>
+    public double? MeanSelectedReward { get { lock (_rewardGate) return _rewardPairs == 0 ? null : _selectedRewardSum / _rewardPairs; } }
+
+    /// <summary>Mean reward of all sampled chains on the same outcomes; null before any.</summary>
+    public double? MeanSampledReward { get { lock (_rewardGate) return _rewardPairs == 0 ? null : _sampledRewardSum / _rewardPairs; } }
+
     internal void CountImpression() => Interlocked.Increment(ref _impressions);
     internal void CountClick() => Interlocked.Increment(ref _clicks);
     internal void CountComment() => Interlocked.Increment(ref _comments);
-    internal void CountChainGenerated() => Interlocked.Increment(ref _chainsGenerated);
     internal void CountCacheHit() => Interlocked.Increment(ref _chainCacheHits);
     internal void CountDegraded() => Interlocked.Increment(ref _degraded);
+
+    internal void CountGeneration(ChainGeneration generation)
+    {
+        Interlocked.Increment(ref _generations);
+        Interlocked.Add(ref _chainsSampled, generation.Chain.Samples.Count);
+        Interlocked.Add(ref _refined, generation.Refinements);
+        Interlocked.Add(ref _rejections, generation.Rejections);
+    }
+
+    internal void AddRewards(double selected, double meanSampled)
+    {
+        lock (_rewardGate)
+        {
+            _rewardPairs++;
+            _selectedRewardSum += selected;
+            _sampledRewardSum += meanSampled;
+        }
+    }
+
     internal void CountLabel(bool clicked)
     {
         if (clicked)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Offsets;
@@ -171,7 +172,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
             if (flush is not null)
             {
-                await EmitAsync(_pipeline.Flush(), token).ConfigureAwait(false);
+                await EmitAsync(await _pipeline.FlushAsync(token).ConfigureAwait(false), token).ConfigureAwait(false);
                 lock (_gate)
                     _flushRequest = null;
                 flush.TrySetResult();
@@ -237,7 +238,17 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             _publisher.Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, null, () =>
             {
                 _counters.CountFeature();
-                _counters.FeatureLatency.Record(_time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds);
+                var latency = _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds;
+                _counters.FeatureLatency.Record(latency);
+                if (feature.Source == ChainSource.Fresh)
+                {
+                    _counters.FreshFeatureLatency.Record(latency);
+                    _counters.GenerationLatency.Record(feature.GenerationLatencyMs);
+                }
+                else if (feature.Source == ChainSource.Cached)
+                {
+                    _counters.CachedFeatureLatency.Record(latency);
+                }
                 tracker.Release(source.Offset);
             });
         }

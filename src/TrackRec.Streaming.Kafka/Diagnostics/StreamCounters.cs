@@ -24,6 +24,15 @@ public sealed class StreamCounters
     /// <summary>Milliseconds from consuming an impression to the acknowledgement of its feature.</summary>
     public LatencyRecorder FeatureLatency { get; } = new();
 
+    /// <summary><see cref="FeatureLatency"/> of features whose chain was generated for them.</summary>
+    public LatencyRecorder FreshFeatureLatency { get; } = new();
+
+    /// <summary><see cref="FeatureLatency"/> of features served from a cached chain.</summary>
+    public LatencyRecorder CachedFeatureLatency { get; } = new();
+
+    /// <summary>Milliseconds a generation took (sample, reflect, refine, validate, explore, encode), per fresh chain.</summary>
+    public LatencyRecorder GenerationLatency { get; } = new();
+
     internal void CountConsumed() => Interlocked.Increment(ref _consumed);
     internal void CountItem() => Interlocked.Increment(ref _items);
     internal void CountFeature() => Interlocked.Increment(ref _features);

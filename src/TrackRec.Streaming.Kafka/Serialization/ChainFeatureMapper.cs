@@ -1,5 +1,6 @@
 using Avro;
 using Avro.Generic;
+using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Features;
 
 namespace TrackRec.Streaming.Kafka.Serialization;
@@ -28,6 +29,12 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
         record.Add("validator_score", value.ValidatorScore);
         record.Add("exploration_candidates", AvroFields.ToAvro(value.ExplorationCandidates));
         record.Add("generation_latency_ms", value.GenerationLatencyMs);
+        record.Add("prompt_embedding", AvroFields.ToAvro(value.PromptEmbedding));
+        record.Add("reflection_version", value.Versions.Reflection);
+        record.Add("validator_version", value.Versions.Validator);
+        record.Add("encoder_version", value.Versions.Encoder);
+        record.Add("explorer_version", value.Versions.Explorer);
+        record.Add("degraded_roles", AvroFields.ToAvro(value.DegradedRoles));
         return record;
     }
 
@@ -47,7 +54,17 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
             AvroFields.FloatList(record, "embedding"),
             AvroFields.OptionalDouble(record, "validator_score"),
             AvroFields.StringList(record, "exploration_candidates"),
-            AvroFields.Double(record, "generation_latency_ms"));
+            AvroFields.Double(record, "generation_latency_ms"))
+        {
+            PromptEmbedding = AvroFields.FloatList(record, "prompt_embedding"),
+            Versions = new ModelVersions(
+                AvroFields.String(record, "generator_version"),
+                AvroFields.String(record, "reflection_version"),
+                AvroFields.String(record, "validator_version"),
+                AvroFields.String(record, "encoder_version"),
+                AvroFields.String(record, "explorer_version")),
+            DegradedRoles = AvroFields.StringList(record, "degraded_roles"),
+        };
     }
 
     /// <summary>The contract's symbol for <paramref name="source"/>; spelled out so renaming the C# enum cannot change the contract.</summary>

@@ -24,6 +24,10 @@ public sealed class UserChainMapper : IAvroMapper<Chain>
         record.Add("history_version", value.HistoryVersion);
         record.Add("embedding", AvroFields.ToAvro(value.Embedding));
         record.Add("exploration_candidates", AvroFields.ToAvro(value.ExplorationCandidates));
+        record.Add("log_probability", value.LogProbability);
+        record.Add("held_out_reward", value.HeldOutReward);
+        record.Add("samples", Math.Max(1, value.Samples.Count));
+        record.Add("validator_version", value.Versions.Validator);
         return record;
     }
 
@@ -39,6 +43,15 @@ public sealed class UserChainMapper : IAvroMapper<Chain>
             AvroFields.Timestamp(record, "generated_at"),
             AvroFields.Long(record, "history_version"),
             AvroFields.FloatList(record, "embedding"),
-            AvroFields.StringList(record, "exploration_candidates"));
+            AvroFields.StringList(record, "exploration_candidates"))
+        {
+            LogProbability = AvroFields.OptionalDouble(record, "log_probability"),
+            HeldOutReward = AvroFields.OptionalDouble(record, "held_out_reward"),
+            Versions = ModelVersions.None with
+            {
+                Generator = AvroFields.String(record, "generator_version"),
+                Validator = AvroFields.String(record, "validator_version"),
+            },
+        };
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Models.Store;
 
 namespace TrackRec.Streaming.Tests.Demo;
 
@@ -9,35 +11,54 @@ namespace TrackRec.Streaming.Tests.Demo;
 /// The demo's promises, checked on small inputs of each kind: one feature and one label per impression,
 /// one dead letter per injected malformed record, and a summary.json with the documented fields.
 /// </summary>
-public sealed class DemoRunnerTests : IDisposable
+public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, IClassFixture<TrainedModelsFixture>
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-demo-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Simulator_stream_gets_one_feature_and_one_label_per_impression_and_dead_letters_for_malformed_records()
+    public async Task Simulator_stream_trains_missing_models_and_gets_one_feature_and_one_label_per_impression()
     {
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "sim"), Users = 25, ImpressionsPerUser = 12, MalformedShare = 0.05, Partitions = 3, Seed = 7 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "sim"), Input = new InputSource(null, null, Seed: 7, Users: 40, ImpressionsPerUser: 20), MalformedShare = 0.05, Partitions = 3 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exitCode);
         Assert.NotNull(summary);
-        Assert.Equal(25 * 12, summary.Impressions);
+        Assert.Equal(40 * 20, summary.Impressions);
         Assert.Equal(summary.Impressions, summary.FeaturesEmitted);
         Assert.Equal(summary.Impressions, summary.LabelsClicked + summary.LabelsNotClicked);
         Assert.Equal(summary.Impressions, summary.OutcomesEmitted);
         Assert.True(summary.MalformedInjected > 0, "the seed should inject some malformed records");
         Assert.Equal(summary.MalformedInjected, summary.DeadLetters);
         Assert.Equal(summary.Impressions + summary.Clicks + summary.Comments + summary.MalformedInjected, summary.EventsConsumed);
-        Assert.Equal(summary.Impressions, summary.ChainsGenerated + summary.ChainCacheHits + summary.DegradedFeatures);
+        Assert.Equal(summary.Impressions, summary.Generations + summary.ChainCacheHits);
+
+        // The models were trained on the warm-up share and every role ran with them.
+        Assert.NotNull(summary.Training);
+        Assert.Equal(4, summary.Training.Versions.Count);
+        Assert.True(EmbeddedModelSetIsComplete(Path.Combine(options.OutDirectory, "models")));
+        Assert.Equal("generator-v1", summary.ModelVersionsUsed.Generator);
+        Assert.Equal("validator-v1", summary.ModelVersionsUsed.Validator);
+        Assert.Equal("encoder-v1", summary.ModelVersionsUsed.Encoder);
+        Assert.InRange(summary.ChainsGenerated, summary.Generations, 4 * summary.Generations);
+        Assert.True(summary.ReflectionRejections >= summary.ChainsRefined, "every refinement follows a rejection");
+        Assert.Equal(0, summary.DegradedFeatures);
+        Assert.Equal(0, summary.LlmCalls);
+        Assert.NotNull(summary.ValidatorAuc);
+        Assert.InRange(summary.ValidatorAuc.Value, 0, 1);
+        Assert.True(summary.ValidatorScored > 0 && summary.ValidatorScored < summary.Impressions, "only impressions after the training range are scored for AUC");
+        Assert.NotNull(summary.MeanSelectedReward);
+        Assert.NotNull(summary.MeanSampledReward);
     }
+
+    private static bool EmbeddedModelSetIsComplete(string dir) => Models.Embedded.EmbeddedModelSet.IsComplete(new ModelStore(dir));
 
     [Fact]
     public async Task Summary_json_has_the_documented_fields()
     {
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "json"), Users = 5, ImpressionsPerUser = 4, Partitions = 2 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "json"), ModelDirectory = models.Directory, Input = new InputSource(null, null, Users: 5, ImpressionsPerUser: 4), Partitions = 2 };
 
         await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
@@ -47,7 +68,8 @@ public sealed class DemoRunnerTests : IDisposable
         {
             "events_consumed", "impressions", "clicks", "comments", "items", "features_emitted", "dead_letters",
             "labels_clicked", "labels_not_clicked", "chains_generated", "chain_cache_hits", "malformed_injected",
-            "elapsed_s", "events_per_s",
+            "elapsed_s", "events_per_s", "generations", "chains_refined", "reflection_rejections", "llm_calls",
+            "degraded_features", "reward_pairs", "validator_scored",
         })
         {
             Assert.True(root.TryGetProperty(field, out var value), $"summary.json lacks {field}");
@@ -55,6 +77,9 @@ public sealed class DemoRunnerTests : IDisposable
         }
         Assert.True(root.GetProperty("feature_latency_ms").TryGetProperty("p50", out _));
         Assert.True(root.GetProperty("feature_latency_ms").TryGetProperty("p99", out _));
+        foreach (var field in new[] { "validator_auc", "mean_selected_reward", "mean_sampled_reward" })
+            Assert.True(root.TryGetProperty(field, out _), $"summary.json lacks {field}");
+        Assert.Equal("encoder-v1", root.GetProperty("model_versions_used").GetProperty("encoder").GetString());
     }
 
     [Fact]
@@ -71,7 +96,7 @@ public sealed class DemoRunnerTests : IDisposable
             "not json",
             """{"type":"impression","event_id":"e-5","user_id":"u-3","item_id":"i-1","ts":"2026-03-01T10:03:00Z"}""",
         ], TestContext.Current.CancellationToken);
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "events"), EventsFile = file, Partitions = 2 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "events"), ModelDirectory = models.Directory, Input = new InputSource(file, null), Partitions = 2 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
@@ -102,7 +127,7 @@ public sealed class DemoRunnerTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(dir, "movies.csv"), movies.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "ratings.csv"), ratings.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "tags.csv"), "userId,movieId,tag,timestamp\n1,2,funny,964982800\n", TestContext.Current.CancellationToken);
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "ml-out"), MovieLensDirectory = dir, Partitions = 2, MalformedShare = 0 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "ml-out"), ModelDirectory = models.Directory, Input = new InputSource(null, dir), Partitions = 2, MalformedShare = 0 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 

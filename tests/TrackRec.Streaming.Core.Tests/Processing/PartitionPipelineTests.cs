@@ -4,6 +4,7 @@ using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Outcomes;
 using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Tests.Chains;
 using TrackRec.Streaming.UserState;
 using Xunit;
 
@@ -35,8 +36,16 @@ public sealed class PartitionPipelineTests
         Attribution = new AttributionOptions { Window = TimeSpan.FromMinutes(30), Grace = TimeSpan.FromMinutes(5) },
     };
 
-    private PartitionPipeline<string> NewPipeline(IChainGenerator generator, PipelineOptions? options = null) =>
-        new(options ?? Options(), _catalog, generator, _clock, _counters);
+    private static ChainWriterOptions WriterOptions(int samples = 2, int heldOut = 0) =>
+        new() { Samples = samples, HeldOutOutcomes = heldOut, ReflectionRounds = 1, ExplorationCandidates = 3 };
+
+    private PartitionPipeline<string> NewPipeline(
+        IChainGenerator generator,
+        PipelineOptions? options = null,
+        IChainValidator? validator = null,
+        IChainReflector? reflector = null,
+        ChainWriterOptions? writer = null) =>
+        new(options ?? Options(), _catalog, new ChainWriter(writer ?? WriterOptions(), new ChainRoles(generator, validator ?? new ScriptedValidator(), reflector)), _clock, _counters);
 
     private static Impression Imp(string id, DateTimeOffset at, string item = "jazz1", string user = "u1") => new("e-" + id, user, item, at, id);
 
@@ -100,7 +109,8 @@ public sealed class PartitionPipelineTests
         Assert.Single(r4.Chains);
         Assert.NotEqual(fresh.ChainId, r4.Features[0].Feature.ChainId);
         Assert.Equal([0L, 3L], generator.Requests.Select(r => r.HistoryVersion));
-        Assert.Equal((2, 2), (_counters.ChainsGenerated, _counters.ChainCacheHits));
+        // Two generations of two samples each.
+        Assert.Equal((2, 4, 2), (_counters.Generations, _counters.ChainsGenerated, _counters.ChainCacheHits));
     }
 
     [Fact]
@@ -203,6 +213,7 @@ public sealed class PartitionPipelineTests
 
         var degraded = Assert.Single(failed.Features);
         Assert.Equal(ChainSource.Degraded, degraded.Feature.Source);
+        Assert.Equal(["generator"], degraded.Feature.DegradedRoles);
         Assert.Equal("e-imp2", degraded.Source);
         // Degraded serves the last chain the user had, marked.
         Assert.Equal(ok.Features[0].Feature.ChainId, degraded.Feature.ChainId);
@@ -226,13 +237,15 @@ public sealed class PartitionPipelineTests
         Assert.Equal(ChainSource.Degraded, feature.Source);
         Assert.Null(feature.ChainId);
         Assert.Equal(string.Empty, feature.ChainText);
+        Assert.Equal(["generator"], feature.DegradedRoles);
+        Assert.Null(feature.ValidatorScore);
         Assert.Equal(1, _counters.DegradedFeatures);
     }
 
     [Fact]
     public async Task A_generator_slower_than_the_timeout_serves_degraded_when_the_clock_passes_the_timeout()
     {
-        var generator = new HangingGenerator();
+        var generator = new RecordingGenerator { Hang = true };
         var timeout = TimeSpan.FromSeconds(5);
         var pipeline = NewPipeline(generator, Options(timeout: timeout));
 
@@ -256,7 +269,7 @@ public sealed class PartitionPipelineTests
     [Fact]
     public async Task Cancellation_by_the_caller_is_not_swallowed_as_degraded()
     {
-        var pipeline = NewPipeline(new HangingGenerator());
+        var pipeline = NewPipeline(new RecordingGenerator { Hang = true });
         using var cts = new CancellationTokenSource();
 
         var pending = pipeline.ProcessAsync(Imp("imp1", T0), "src", cts.Token);
@@ -269,7 +282,7 @@ public sealed class PartitionPipelineTests
     [Fact]
     public async Task Fresh_feature_latency_is_measured_on_the_time_provider()
     {
-        var generator = new RecordingGenerator { OnGenerate = () => _clock.Advance(TimeSpan.FromMilliseconds(250)) };
+        var generator = new RecordingGenerator { OnSample = () => _clock.Advance(TimeSpan.FromMilliseconds(250)) };
         var pipeline = NewPipeline(generator);
 
         var r = await Process(pipeline, Imp("imp1", T0));
@@ -298,12 +311,12 @@ public sealed class PartitionPipelineTests
         Assert.Equal(deadline.AddTicks(1), pipeline.Watermark);
         Assert.Equal(2, pipeline.OpenImpressions);
 
-        var flushed = pipeline.Flush();
+        var flushed = await pipeline.FlushAsync(TestContext.Current.CancellationToken);
         Assert.Equal(["imp3", "other"], flushed.Outcomes.Select(o => o.Outcome.ImpressionId).Order());
         Assert.All(flushed.Outcomes, o => Assert.Equal(OutcomeLabel.NotClicked, o.Outcome.Label));
         Assert.Empty(flushed.Features);
         Assert.Equal(0, pipeline.OpenImpressions);
-        Assert.Empty(pipeline.Flush().Outcomes);
+        Assert.Empty((await pipeline.FlushAsync(TestContext.Current.CancellationToken)).Outcomes);
         Assert.Equal((1, 3), (_counters.LabelsClicked, _counters.LabelsNotClicked));
     }
 
@@ -347,25 +360,237 @@ public sealed class PartitionPipelineTests
             [new LabelledOutcome("imp2", "jazz2", true, T0.AddMinutes(1)), new LabelledOutcome("imp1", "jazz1", false, T0)],
             pipeline.Users.Find("u1")!.Outcomes);
         Assert.Empty(pipeline.Users.Find("u2")!.Outcomes);
-        pipeline.Flush();
+        await pipeline.FlushAsync(TestContext.Current.CancellationToken);
         Assert.Equal([new LabelledOutcome("far", "crime1", false, T0.AddHours(2))], pipeline.Users.Find("u2")!.Outcomes);
     }
 
     [Fact]
-    public async Task Works_end_to_end_with_the_placeholder_generator()
+    public async Task Works_end_to_end_with_generator_reflector_and_validator()
     {
-        var pipeline = NewPipeline(new PlaceholderChainGenerator(), Options(maxNewEvents: 2));
+        var generator = new RecordingGenerator();
+        var reflector = new ScriptedReflector { Verdict = d => d.Refinements == 0 ? ScriptedReflector.Reject(d) : Reflection.Accept() };
+        var validator = new ScriptedValidator { Score = (d, item) => item.Categories.Contains("crime") ? 0.25 : 0.75 };
+        var pipeline = NewPipeline(generator, Options(maxNewEvents: 2), validator, reflector);
 
         await Process(pipeline, Imp("imp1", T0));
         await Process(pipeline, ClickOn("imp1", T0.AddMinutes(1)));
         var r = await Process(pipeline, Imp("imp2", T0.AddMinutes(2), "crime1"));
 
         var feature = Assert.Single(r.Features).Feature;
+        var chain = Assert.Single(r.Chains).Chain;
         Assert.Equal(ChainSource.Fresh, feature.Source);
-        Assert.Equal("placeholder-template-0", feature.GeneratorVersion);
+        Assert.Empty(feature.DegradedRoles);
+        Assert.Equal(RecordingGenerator.GeneratorVersion, feature.GeneratorVersion);
+        Assert.Equal(chain.Versions, feature.Versions);
+        Assert.Equal(ScriptedValidator.ValidatorVersion, feature.Versions.Validator);
+        // Written from the history (jazz), never from the item being ranked (crime), refined once.
         Assert.Contains("jazz", feature.ChainText, StringComparison.Ordinal);
         Assert.DoesNotContain("crime", feature.ChainText, StringComparison.Ordinal);
-        Assert.Equal(ChainIds.For("u1", 2, "placeholder-template-0"), feature.ChainId);
+        Assert.EndsWith("(refined)", feature.ChainText, StringComparison.Ordinal);
+        Assert.Equal(ChainIds.For("u1", 2, RecordingGenerator.GeneratorVersion), feature.ChainId);
+        Assert.Equal(0.25, feature.ValidatorScore);
+        Assert.Equal((2, 4, 4, 4), (_counters.Generations, _counters.ChainsGenerated, _counters.ReflectionRejections, _counters.ChainsRefined));
+    }
+
+    [Fact]
+    public async Task The_validator_score_of_the_served_chain_lands_in_fresh_and_cached_features()
+    {
+        var validator = new ScriptedValidator { Score = (_, item) => item.ItemId == "jazz1" ? 0.8 : 0.3 };
+        var pipeline = NewPipeline(new RecordingGenerator(), validator: validator);
+
+        var fresh = await Process(pipeline, Imp("imp1", T0, "jazz1"));
+        var cached = await Process(pipeline, Imp("imp2", T0.AddMinutes(1), "jazz2"));
+
+        Assert.Equal((ChainSource.Fresh, 0.8), (fresh.Features[0].Feature.Source, fresh.Features[0].Feature.ValidatorScore));
+        Assert.Equal((ChainSource.Cached, 0.3), (cached.Features[0].Feature.Source, cached.Features[0].Feature.ValidatorScore));
+        // No held-out outcomes, so only the pipeline asked: the served chain, on the impressed item alone,
+        // with a request that does not hold the impression being scored.
+        Assert.Equal(2, validator.Calls.Count);
+        var chain = fresh.Chains[0].Chain;
+        Assert.All(validator.Calls, c => Assert.Equal(chain.Text, c.Chain.Text));
+        Assert.Equal(chain.Claims, validator.Calls[0].Chain.Claims);
+        var scored = Assert.Single(validator.Calls[1].Items);
+        Assert.Equal(("jazz2", "Jazz Two"), (scored.ItemId, scored.Title));
+        Assert.Equal(["jazz", "live"], scored.Categories);
+        Assert.Equal(["jazz1"], validator.Calls[1].Request.History.Select(h => h.ItemId));
+        Assert.All(new[] { fresh, cached }, r => Assert.Empty(r.Features[0].Feature.DegradedRoles));
+        Assert.Equal(0, _counters.DegradedFeatures);
+    }
+
+    [Fact]
+    public async Task A_failing_validator_serves_the_chain_degraded_with_the_validator_role()
+    {
+        var pipeline = NewPipeline(new RecordingGenerator(), validator: ScriptedValidator.Failing());
+
+        var fresh = await Process(pipeline, Imp("imp1", T0));
+        var cached = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
+
+        var chain = Assert.Single(fresh.Chains).Chain;
+        Assert.Empty(chain.DegradedRoles); // the writer had no held-out outcomes to ask the validator about
+        foreach (var feature in new[] { fresh.Features[0].Feature, cached.Features[0].Feature })
+        {
+            Assert.Equal(ChainSource.Degraded, feature.Source);
+            Assert.Equal(["validator"], feature.DegradedRoles);
+            Assert.Null(feature.ValidatorScore);
+            Assert.Equal(chain.ChainId, feature.ChainId);
+            Assert.Equal(chain.Text, feature.ChainText);
+        }
+        Assert.Equal((1, 2), (_counters.Generations, _counters.DegradedFeatures));
+    }
+
+    [Fact]
+    public async Task A_role_failing_inside_the_writer_degrades_the_fresh_feature_with_that_role()
+    {
+        var reflector = new ScriptedReflector { Verdict = _ => throw new InvalidOperationException("reflector down") };
+        var pipeline = NewPipeline(new RecordingGenerator(), reflector: reflector);
+
+        var fresh = await Process(pipeline, Imp("imp1", T0));
+        var cached = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
+
+        var chain = Assert.Single(fresh.Chains).Chain;
+        Assert.Equal(["reflection"], chain.DegradedRoles);
+        var feature = fresh.Features[0].Feature;
+        Assert.Equal((ChainSource.Degraded, chain.ChainId, 0.5), (feature.Source, feature.ChainId, feature.ValidatorScore));
+        Assert.Equal(["reflection"], feature.DegradedRoles);
+        // The role failed while the chain was made, not while the cached one was served.
+        Assert.Equal(ChainSource.Cached, cached.Features[0].Feature.Source);
+        Assert.Empty(cached.Features[0].Feature.DegradedRoles);
+        Assert.Equal(1, _counters.DegradedFeatures);
+    }
+
+    [Fact]
+    public async Task The_newest_outcomes_are_held_out_of_the_generators_request_and_recorded_on_the_chain()
+    {
+        var generator = new RecordingGenerator();
+        var pipeline = NewPipeline(generator, Options(maxNewEvents: 3), writer: WriterOptions(heldOut: 1));
+
+        await Process(pipeline, Imp("imp1", T0, "crime1"));
+        await Process(pipeline, Imp("imp2", T0.AddMinutes(1), "jazz1"));
+        await Process(pipeline, ClickOn("imp2", T0.AddMinutes(2)));
+        var r = await Process(pipeline, Imp("imp3", T0.AddMinutes(3), "jazz2"));
+
+        var request = generator.Requests[1];
+        var heldOut = Assert.Single(request.HeldOut);
+        Assert.Equal(("imp2", "jazz1", true, T0.AddMinutes(1)), (heldOut.ImpressionId, heldOut.Item.ItemId, heldOut.Clicked, heldOut.ImpressionTime));
+        Assert.Equal([("crime1", Signal.Impression)], request.History.Select(h => (h.ItemId, h.Signal)));
+        Assert.Equal(["imp2"], r.Chains[0].Chain.HeldOutImpressionIds);
+        Assert.All(r.Chains[0].Chain.Samples, s => Assert.Equal(0.5, s.HeldOutReward));
+    }
+
+    [Fact]
+    public async Task Validator_auc_accumulates_only_labelled_scored_impressions_from_evaluate_from_on()
+    {
+        var validator = new ScriptedValidator
+        {
+            Score = (_, item) => item.ItemId switch
+            {
+                "jazz1" => 0.9,
+                "crime1" => 0.1,
+                _ => throw new InvalidOperationException("validator down"),
+            },
+        };
+        var pipeline = NewPipeline(new RecordingGenerator(), validator: validator);
+        _counters.EvaluateFrom = T0.AddMinutes(1);
+
+        await Process(pipeline, Imp("imp0", T0, "crime1"));                      // before EvaluateFrom
+        await Process(pipeline, ClickOn("imp0", T0.AddSeconds(30), "crime1"));   // (would make the AUC 0.5)
+        await Process(pipeline, Imp("imp1", T0.AddMinutes(1), "jazz1"));
+        await Process(pipeline, ClickOn("imp1", T0.AddSeconds(90), "jazz1"));
+        await Process(pipeline, Imp("imp2", T0.AddMinutes(2), "crime1"));        // labelled at the flush
+        var failed = await Process(pipeline, Imp("imp3", T0.AddMinutes(3), "jazz2")); // not scored
+
+        Assert.Equal(["validator"], failed.Features[0].Feature.DegradedRoles);
+        Assert.Equal(1, _counters.Validator.Count);
+        Assert.Null(_counters.Validator.Auc());
+
+        await pipeline.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((2, 2), (_counters.LabelsClicked, _counters.LabelsNotClicked));
+        Assert.Equal(2, _counters.Validator.Count);
+        Assert.Equal(1.0, _counters.Validator.Auc());
+    }
+
+    // p(click) of each sample (index 0 and 1) on each item.
+    private static ScriptedValidator SampleValidator() => new()
+    {
+        Score = (d, item) => (item.ItemId, RecordingGenerator.IndexOf(d)) switch
+        {
+            ("jazz1", 0) => 0.3,
+            ("jazz1", _) => 0.9,
+            ("jazz2", 0) => 0.6,
+            ("jazz2", _) => 0.2,
+            ("crime1", 0) => 0.5,
+            (_, _) => 0.1,
+        },
+    };
+
+    [Fact]
+    public async Task Rewards_count_outcomes_after_the_selection_but_never_a_held_out_one()
+    {
+        var pipeline = NewPipeline(new RecordingGenerator(), Options(maxNewEvents: 2), SampleValidator(), writer: WriterOptions(heldOut: 5));
+
+        await Process(pipeline, Imp("imp1", T0, "jazz1"));                 // chain A, no held-out: sample 0 (most likely)
+        Assert.Null(_counters.MeanSelectedReward);
+        Assert.Null(_counters.MeanSampledReward);
+
+        await Process(pipeline, ClickOn("imp1", T0, "jazz1"));             // after A's selection: 0.3 selected, (0.3 + 0.9) / 2 sampled
+        Assert.Equal(1, _counters.RewardPairs);
+        Assert.Equal(0.3, _counters.MeanSelectedReward!.Value, 12);
+        Assert.Equal(0.6, _counters.MeanSampledReward!.Value, 12);
+
+        var b = (await Process(pipeline, Imp("imp2", T0, "crime1"))).Chains[0].Chain; // chain B, selected on imp1
+        Assert.Equal(["imp1"], b.HeldOutImpressionIds);
+        Assert.Equal((1, T0), (b.SelectedIndex, b.GeneratedAt));
+
+        await Process(pipeline, new Click("x1", "u2", "x", T0.AddHours(1))); // imp2 expires unclicked: 0.9 selected, (0.5 + 0.9) / 2 sampled
+        Assert.Equal(2, _counters.RewardPairs);
+
+        // imp1 is delivered again once the join has forgotten it, and labelled again. Its impression time is
+        // not before B's selection, but B was selected on it: no reward.
+        await Process(pipeline, Imp("imp1", T0, "jazz1"));
+        var relabelled = await Process(pipeline, new Click("x2", "u2", "x", T0.AddHours(2)));
+        Assert.Equal("imp1", Assert.Single(relabelled.Outcomes).Outcome.ImpressionId);
+        Assert.Same(b, pipeline.Chains.Find("u1"));
+
+        Assert.Equal(2, _counters.RewardPairs);
+        Assert.Equal((0.3 + 0.9) / 2, _counters.MeanSelectedReward!.Value, 12);
+        Assert.Equal((0.6 + 0.7) / 2, _counters.MeanSampledReward!.Value, 12);
+    }
+
+    [Fact]
+    public async Task Rewards_skip_outcomes_of_impressions_made_before_the_selection()
+    {
+        var pipeline = NewPipeline(new RecordingGenerator(), Options(maxNewEvents: 1000, ttl: TimeSpan.FromMinutes(2)), SampleValidator());
+
+        await Process(pipeline, Imp("imp1", T0, "jazz1"));                         // chain A
+        await Process(pipeline, Imp("impX", T0.AddSeconds(30), "jazz2"));          // served by A
+        var b = (await Process(pipeline, Imp("imp2", T0.AddMinutes(2), "crime1"))).Chains[0].Chain; // chain B (A aged out)
+        Assert.Equal(T0.AddMinutes(2), b.GeneratedAt);
+
+        var early = await Process(pipeline, ClickOn("impX", T0.AddMinutes(3), "jazz2"));
+        Assert.Single(early.Outcomes);
+        Assert.Equal(0, _counters.RewardPairs);
+        Assert.Null(_counters.MeanSelectedReward);
+
+        await Process(pipeline, ClickOn("imp2", T0.AddMinutes(4), "crime1"));       // 0.5 selected, (0.5 + 0.1) / 2 sampled
+        Assert.Equal(1, _counters.RewardPairs);
+        Assert.Equal(0.5, _counters.MeanSelectedReward!.Value, 12);
+        Assert.Equal(0.3, _counters.MeanSampledReward!.Value, 12);
+    }
+
+    [Fact]
+    public async Task Rewards_skip_outcomes_before_evaluate_from()
+    {
+        var pipeline = NewPipeline(new RecordingGenerator(), validator: SampleValidator());
+        _counters.EvaluateFrom = T0.AddHours(1);
+
+        await Process(pipeline, Imp("imp1", T0, "jazz1"));
+        var r = await Process(pipeline, ClickOn("imp1", T0.AddMinutes(1), "jazz1"));
+
+        Assert.Single(r.Outcomes);
+        Assert.Equal(0, _counters.RewardPairs);
+        Assert.Null(_counters.MeanSampledReward);
+        Assert.Equal(0, _counters.Validator.Count);
     }
 
     [Fact]
@@ -377,51 +602,6 @@ public sealed class PartitionPipelineTests
 
     private sealed record OtherEvent(string EventId, string UserId, string ItemId, DateTimeOffset EventTime)
         : BehaviourEvent(EventId, UserId, ItemId, EventTime);
-
-    private sealed class RecordingGenerator : IChainGenerator
-    {
-        public const string GeneratorVersion = "fake-1";
-
-        public List<ChainRequest> Requests { get; } = [];
-        public HashSet<int> FailOnCalls { get; } = [];
-        public Action? OnGenerate { get; init; }
-
-        public string Version => GeneratorVersion;
-
-        public Task<Chain> GenerateAsync(ChainRequest request, CancellationToken cancellationToken)
-        {
-            Requests.Add(request);
-            OnGenerate?.Invoke();
-            if (FailOnCalls.Contains(Requests.Count))
-                throw new InvalidOperationException("generator failed");
-            var chain = new Chain(
-                ChainIds.For(request.UserId, request.HistoryVersion, Version),
-                request.UserId,
-                $"chain of {request.UserId} at {request.HistoryVersion}",
-                Version,
-                request.AsOf,
-                request.HistoryVersion,
-                [0.5f],
-                []);
-            return Task.FromResult(chain);
-        }
-    }
-
-    private sealed class HangingGenerator : IChainGenerator
-    {
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public CancellationToken Token { get; private set; }
-
-        public string Version => "hanging";
-
-        public async Task<Chain> GenerateAsync(ChainRequest request, CancellationToken cancellationToken)
-        {
-            Token = cancellationToken;
-            Started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            throw new InvalidOperationException("unreachable");
-        }
-    }
 }
 
 public sealed class PartitionPipelineRegressionTests
@@ -442,7 +622,12 @@ public sealed class PartitionPipelineRegressionTests
             UserState = new UserStateOptions { MaxUsersPerPartition = 1 },
             Chains = new ChainFreshnessOptions { MaxNewEvents = 2 },
         };
-        var pipeline = new PartitionPipeline<string>(options, new ItemCatalog(), new PlaceholderChainGenerator(), new ManualTimeProvider(), new PipelineCounters());
+        var pipeline = new PartitionPipeline<string>(
+            options,
+            new ItemCatalog(),
+            new ChainWriter(new ChainWriterOptions(), new ChainRoles(new RecordingGenerator(), new ScriptedValidator())),
+            new ManualTimeProvider(),
+            new PipelineCounters());
         for (var i = 0; i < 5; i++)
             await pipeline.ProcessAsync(new Click($"c{i}", "u1", "i1", T0.AddMinutes(i)), "x", CancellationToken.None);
         await pipeline.ProcessAsync(new Impression("e1", "u1", "i1", T0.AddMinutes(10), "imp1"), "x", CancellationToken.None); // chain at version 5

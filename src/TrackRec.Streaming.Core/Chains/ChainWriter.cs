@@ -1,0 +1,181 @@
+namespace TrackRec.Streaming.Chains;
+
+/// <summary>
+/// One generation for one user, the methods in order: sample n chains (TrackRec's G), reflect on each and
+/// refine the rejected ones (R4ec, bounded rounds), score every chain on the held-out outcomes (TrackRec's
+/// V), keep the best (best-of-n), propose novel interests (best-of-n exploration) and embed the result.
+/// Only the generator is essential: when another role fails, the chain is still served, marked with the
+/// roles that failed, so a sick model endpoint degrades features instead of stalling a partition.
+/// </summary>
+public sealed class ChainWriter
+{
+    private readonly ChainWriterOptions _options;
+    private readonly ChainRoles _roles;
+
+    /// <summary>Creates the writer over a set of roles.</summary>
+    public ChainWriter(ChainWriterOptions options, ChainRoles roles)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _roles = roles ?? throw new ArgumentNullException(nameof(roles));
+    }
+
+    /// <summary>The roles in use.</summary>
+    public ChainRoles Roles => _roles;
+
+    /// <summary>The settings in use.</summary>
+    public ChainWriterOptions Options => _options;
+
+    /// <summary>Runs one generation. Throws only when the generator itself fails (or on cancellation).</summary>
+    public async Task<ChainGeneration> WriteAsync(ChainRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var degraded = new List<string>();
+        var drafts = (await _roles.Generator.SampleAsync(request, _options.Samples, cancellationToken).ConfigureAwait(false)).ToList();
+        if (drafts.Count == 0)
+            throw new MalformedAnswerException("generator", "sampled no chains");
+
+        var (rejections, refinements) = await ReflectAndRefineAsync(request, drafts, degraded, cancellationToken).ConfigureAwait(false);
+        var rewards = await ScoreOnHeldOutAsync(request, drafts, degraded, cancellationToken).ConfigureAwait(false);
+        var best = SelectBest(drafts, rewards);
+        var selected = drafts[best];
+
+        IReadOnlyList<ExplorationCandidate> exploration = [];
+        if (_roles.Explorer is { } explorer && _options.ExplorationCandidates > 0)
+        {
+            try
+            {
+                exploration = await explorer.ProposeAsync(request, _options.ExplorationCandidates, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+            {
+                degraded.Add("explorer");
+            }
+        }
+
+        IReadOnlyList<float> embedding = [], promptEmbedding = [];
+        if (_roles.Encoder is { } encoder)
+        {
+            try
+            {
+                var vectors = await encoder.EncodeAsync([selected.Text, PromptOf(request)], cancellationToken).ConfigureAwait(false);
+                embedding = vectors[0];
+                promptEmbedding = vectors[1];
+            }
+            catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+            {
+                degraded.Add("encoder");
+            }
+        }
+
+        var samples = drafts.Select((d, i) => new SampledChain(i, d, rewards[i])).ToList();
+        var chain = new Chain(
+            ChainIds.For(request.UserId, request.HistoryVersion, _roles.Generator.Version),
+            request.UserId,
+            selected.Text,
+            _roles.Generator.Version,
+            request.AsOf,
+            request.HistoryVersion,
+            embedding,
+            exploration.Select(c => c.Category).ToList())
+        {
+            Claims = selected.Claims,
+            LogProbability = selected.LogProbability,
+            HeldOutReward = rewards[best],
+            PromptEmbedding = promptEmbedding,
+            Versions = _roles.Versions,
+            Samples = samples,
+            SelectedIndex = best,
+            HeldOutImpressionIds = request.HeldOut.Select(h => h.ImpressionId).ToHashSet(StringComparer.Ordinal),
+            DegradedRoles = degraded.Distinct(StringComparer.Ordinal).ToList(),
+        };
+        return new ChainGeneration(chain, rejections, refinements);
+    }
+
+    /// <summary>
+    /// The text the prompt embedding is made from: what the generator read (items and signals, with user
+    /// text already fenced by the renderer), in a stable form that does not depend on the backend.
+    /// </summary>
+    public static string PromptOf(ChainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lines = request.History.Select(h => $"{h.Signal.ToString().ToLowerInvariant()}: {h.Title ?? h.ItemId} ({string.Join(", ", h.Categories)})");
+        return string.Join("\n", lines);
+    }
+
+    private async Task<(int Rejections, int Refinements)> ReflectAndRefineAsync(ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
+    {
+        if (_roles.Reflector is not { } reflector || _options.ReflectionRounds == 0)
+            return (0, 0);
+        int rejections = 0, refinements = 0;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            for (var round = 0; round < _options.ReflectionRounds; round++)
+            {
+                Reflection verdict;
+                try
+                {
+                    verdict = await reflector.ReflectAsync(request, drafts[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+                {
+                    degraded.Add("reflection");
+                    break;
+                }
+                if (verdict.Accepted)
+                    break;
+                rejections++;
+                try
+                {
+                    var refined = await _roles.Generator.RefineAsync(request, drafts[i], verdict, cancellationToken).ConfigureAwait(false);
+                    drafts[i] = refined with { Refinements = drafts[i].Refinements + 1 };
+                    refinements++;
+                }
+                catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+                {
+                    degraded.Add("refinement");
+                    break;
+                }
+            }
+        }
+        return (rejections, refinements);
+    }
+
+    private async Task<double?[]> ScoreOnHeldOutAsync(ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
+    {
+        var rewards = new double?[drafts.Count];
+        if (request.HeldOut.Count == 0)
+            return rewards;
+        var items = request.HeldOut.Select(h => h.Item).ToList();
+        try
+        {
+            var scores = await Task.WhenAll(drafts.Select(d => _roles.Validator.ScoreAsync(request, d, items, cancellationToken))).ConfigureAwait(false);
+            for (var i = 0; i < drafts.Count; i++)
+                rewards[i] = Rewards.Mean(scores[i], request.HeldOut.Select(h => h.Clicked).ToList());
+        }
+        catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+        {
+            degraded.Add("validator");
+            Array.Clear(rewards);
+        }
+        return rewards;
+    }
+
+    // Highest held-out reward; without rewards, the generator's most likely chain; ties keep sampling order.
+    private static int SelectBest(List<ChainDraft> drafts, double?[] rewards)
+    {
+        var best = 0;
+        for (var i = 1; i < drafts.Count; i++)
+        {
+            var (a, b) = (rewards[i], rewards[best]);
+            var better = a.HasValue && b.HasValue ? a.Value > b.Value
+                : a.HasValue ? true
+                : !b.HasValue && (drafts[i].LogProbability ?? double.NegativeInfinity) > (drafts[best].LogProbability ?? double.NegativeInfinity);
+            if (better)
+                best = i;
+        }
+        return best;
+    }
+
+    private static bool IsRoleFailure(Exception ex, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException;
+}

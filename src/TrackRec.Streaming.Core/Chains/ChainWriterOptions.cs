@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TrackRec.Streaming.Chains;
+
+/// <summary>How a generation runs: how many chains are sampled, refined and scored, and how much exploration is proposed.</summary>
+public sealed class ChainWriterOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "TrackRec:Pipeline:Writer";
+
+    /// <summary>Chains sampled per generation (best-of-n).</summary>
+    [Range(1, 64)]
+    public int Samples { get; set; } = 4;
+
+    /// <summary>Reflect-and-refine rounds per chain at most (R4ec: one round gives most of the gain).</summary>
+    [Range(0, 5)]
+    public int ReflectionRounds { get; set; } = 1;
+
+    /// <summary>The user's most recent labelled outcomes kept out of the prompt and used to score the samples.</summary>
+    [Range(0, 100)]
+    public int HeldOutOutcomes { get; set; } = 5;
+
+    /// <summary>Novel interest categories kept per chain.</summary>
+    [Range(0, 20)]
+    public int ExplorationCandidates { get; set; } = 3;
+}

@@ -1,0 +1,14 @@
+namespace TrackRec.Streaming.Chains;
+
+/// <summary>
+/// The validator role (TrackRec's V): for a chain and each (user, item) pair, p = P(Yes) / (P(Yes) + P(No))
+/// that the user clicks the item. A chain's reward on a labelled pair is p for a click, 1 - p otherwise.
+/// </summary>
+public interface IChainValidator
+{
+    /// <summary>Version of the model and prompt.</summary>
+    string Version { get; }
+
+    /// <summary>Scores the chain for each item, in order; every score is in [0, 1].</summary>
+    Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken);
+}

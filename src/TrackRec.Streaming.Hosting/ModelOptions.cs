@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TrackRec.Streaming.Hosting;
+
+/// <summary>Which backend serves the model roles, and where the embedded models live.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "TrackRec:Models";
+
+    /// <summary>
+    /// The model directory (versioned folders per role, see docs). The embedded backend needs all four
+    /// roles there; the LLM backend still takes the encoder and explorer from it when present.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Directory { get; set; } = "models";
+
+    /// <summary>Backend of the generator, reflection and validator roles.</summary>
+    public ModelBackend Backend { get; set; } = ModelBackend.Embedded;
+}
+
+/// <summary>Where the generator, reflection and validator roles run.</summary>
+public enum ModelBackend
+{
+    /// <summary>The compact models trained by `trackrec train`, in process.</summary>
+    Embedded,
+    /// <summary>An OpenAI-compatible endpoint (vLLM, llama.cpp server, Ollama), configured under TrackRec:Models:Llm.</summary>
+    Llm,
+}

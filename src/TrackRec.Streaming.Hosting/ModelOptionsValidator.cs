@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Store;
+
+namespace TrackRec.Streaming.Hosting;
+
+/// <summary>Stops start-up when the embedded backend is chosen but the model directory lacks a role, naming the setting.</summary>
+public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Directory))
+            return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Directory must name the model directory");
+        if (options.Backend != ModelBackend.Embedded)
+            return ValidateOptionsResult.Success;
+        var store = new ModelStore(options.Directory);
+        var missing = EmbeddedModelFiles.Roles.Where(role => store.Current(role) is null).ToList();
+        return missing.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{ModelOptions.Section}:Directory ({store.Root}) has no current {string.Join(", ", missing)} model; " +
+                "run `trackrec train --models DIR` to create them, or set TrackRec:Models:Backend=Llm");
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using TrackRec.Streaming.Catalog;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Encoder;
+using TrackRec.Streaming.Training.Mlp;
+
+namespace TrackRec.Streaming.Training.Bootstrap;
+
+/// <summary>
+/// Trains the embedded default from a bounded stream and publishes it to the model directory, in the
+/// order the roles depend on each other: category priors and the exploration models (counts), the claim
+/// policy (which claims agree with what the user did next), the validator (on chains the new policy
+/// samples, against real labels), and the encoder (chain text against the text of items then engaged).
+/// Every example is built by <see cref="OfflineReplay"/>, so training sees what the worker will see.
+/// </summary>
+public static class EmbeddedBootstrap
+{
+    /// <summary>Trains and publishes all four roles; returns their cards.</summary>
+    public static BootstrapReport Run(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, BootstrapOptions options, PipelineOptions? pipeline = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(options);
+        if (events.Count == 0)
+            throw new ArgumentException("no events to train on", nameof(events));
+        var clock = Stopwatch.StartNew();
+        var catalog = new ItemCatalog();
+        foreach (var item in items)
+            catalog.Upsert(item);
+
+        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline ?? new PipelineOptions(), options.HeldOutOutcomes).ToList();
+        if (labelled.Count == 0)
+            throw new ArgumentException("the events hold no impressions to learn from", nameof(events));
+        var examples = labelled.Skip(Math.Max(0, labelled.Count - options.MaxExamples)).ToList();
+        var range = new TrainingDataRange(options.Source, events[0].EventTime, events[^1].EventTime, events.Count, examples.Count);
+        var cards = new List<ModelCard>();
+
+        var priors = Priors(examples);
+        cards.Add(PublishExplorer(store, events, catalog, examples, range));
+        var (generator, generatorCard) = TrainPolicy(store, examples, priors, range, options.Seed);
+        cards.Add(generatorCard);
+        var (chains, validatorCard) = TrainValidator(store, examples, priors, generator, range, options.Seed);
+        cards.Add(validatorCard);
+        var pairs = examples.Zip(chains).Where(p => p.First.Clicked && p.Second.Claims.Count > 0)
+            .Select(p => (p.Second.Text, ItemText(p.First.Item))).ToList();
+        cards.Add(EncoderTraining.TrainAndPublish(store, pairs, new EncoderTrainingOptions { Seed = options.Seed }, range with { Examples = pairs.Count }));
+        return new BootstrapReport(cards, events.Count, examples.Count, clock.Elapsed);
+    }
+
+    /// <summary>The text of an item as the encoder pairs it with chains.</summary>
+    public static string ItemText(CandidateItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return $"{item.Title ?? item.ItemId}. {string.Join(", ", item.Categories)}";
+    }
+
+    private static CategoryPriors Priors(List<LabelledImpression> examples)
+    {
+        var clicks = new Dictionary<string, long>(StringComparer.Ordinal);
+        var shown = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var e in examples)
+            foreach (var c in e.Item.Categories)
+            {
+                shown[c] = shown.GetValueOrDefault(c) + 1;
+                if (e.Clicked)
+                    clicks[c] = clicks.GetValueOrDefault(c) + 1;
+            }
+        return new CategoryPriors
+        {
+            // Smoothed towards the overall rate so a category seen twice does not claim 0 or 1.
+            OverallRate = examples.Count(e => e.Clicked) / (double)examples.Count,
+            ClickRate = shown.ToDictionary(kv => kv.Key, kv => (clicks.GetValueOrDefault(kv.Key) + 1.0) / (kv.Value + 2.0), StringComparer.Ordinal),
+            Popular = shown.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(5).Select(kv => kv.Key).ToList(),
+        };
+    }
+
+    // The policy learns which claims agree with the user's next labelled impression: a claim about one of
+    // the item's categories is a positive when the history supports it and it points the right way (liking
+    // for a click, aversion for a pass), so unsupported or wrong-way claims are pushed down.
+    private static (ClaimPolicyGenerator, ModelCard) TrainPolicy(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, TrainingDataRange range, int seed)
+    {
+        var settings = new ClaimPolicySettings();
+        var extractor = new ClaimExtractor(priors, settings.MaxCandidates);
+        var x = new List<float[]>();
+        var y = new List<float>();
+        foreach (var e in examples)
+        {
+            var evidence = CategoryEvidence.From(e.Request.History);
+            foreach (var candidate in extractor.Extract(evidence))
+            {
+                var claim = candidate.Claim;
+                if (claim.Kind == ClaimKind.CommentAspect || !e.Item.Categories.Contains(claim.Subject))
+                    continue;
+                var supported = ClaimRules.Judge(claim, evidence).Verdict == ClaimVerdict.Supported;
+                var pointsRight = claim.Kind == ClaimKind.Aversion ? !e.Clicked : e.Clicked;
+                x.Add(candidate.Features);
+                y.Add(supported && pointsRight ? 1 : 0);
+            }
+        }
+        var result = BinaryMlpTrainer.Train([.. x], [.. y], new BinaryTrainingOptions { Seed = seed });
+        var card = store.Publish(
+            new ModelCard
+            {
+                Name = EmbeddedModelFiles.Generator,
+                Version = store.NextVersion(EmbeddedModelFiles.Generator),
+                CreatedAt = DateTimeOffset.UtcNow,
+                TrainingData = range with { Examples = x.Count },
+                Metrics = Metrics(result),
+            },
+            dir =>
+            {
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.Policy, result.Weights);
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.PolicySettings, settings);
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
+            });
+        return (new ClaimPolicyGenerator(new Models.Embedded.Mlp(result.Weights), priors, settings, card.Version), card);
+    }
+
+    // The validator learns p(click | chain, item, user) on chains the new policy samples for each example,
+    // so it judges the kind of chains it will be asked about.
+    private static (List<ChainDraft>, ModelCard) TrainValidator(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, ClaimPolicyGenerator generator, TrainingDataRange range, int seed)
+    {
+        var chains = new List<ChainDraft>(examples.Count);
+        var x = new float[examples.Count][];
+        var y = new float[examples.Count];
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var e = examples[i];
+            var draft = generator.SampleAsync(e.Request, 1, CancellationToken.None).GetAwaiter().GetResult()[0];
+            chains.Add(draft);
+            x[i] = ValidatorFeatures.Of(draft.Claims, e.Item, CategoryEvidence.From(e.Request.History), priors);
+            y[i] = e.Clicked ? 1 : 0;
+        }
+        var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed });
+        var card = store.Publish(
+            new ModelCard
+            {
+                Name = EmbeddedModelFiles.Validator,
+                Version = store.NextVersion(EmbeddedModelFiles.Validator),
+                CreatedAt = DateTimeOffset.UtcNow,
+                TrainingData = range,
+                ParentVersion = generator.Version,
+                Metrics = Metrics(result),
+            },
+            dir =>
+            {
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.ValidatorNetwork, result.Weights);
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
+            });
+        return (chains, card);
+    }
+
+    private static ModelCard PublishExplorer(ModelStore store, IReadOnlyList<BehaviourEvent> events, IItemCatalog catalog, List<LabelledImpression> examples, TrainingDataRange range)
+    {
+        var model = new ExplorerModel();
+        var previous = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var e in events.Where(e => e is not Impression))
+        {
+            var categories = catalog.Find(e.ItemId)?.Categories ?? [];
+            if (previous.TryGetValue(e.UserId, out var before))
+                foreach (var from in before)
+                    foreach (var to in categories.Where(c => !before.Contains(c)))
+                    {
+                        var row = model.Transitions.TryGetValue(from, out var r) ? r : model.Transitions[from] = new Dictionary<string, long>(StringComparer.Ordinal);
+                        row[to] = row.GetValueOrDefault(to) + 1;
+                    }
+            if (categories.Count > 0)
+                previous[e.UserId] = categories;
+        }
+        foreach (var e in examples)
+        {
+            var recent = e.Request.History.Where(h => h.Signal != UserState.Signal.Impression).TakeLast(model.Recent).SelectMany(h => h.Categories);
+            var key = ExplorerModel.KeyOf(recent);
+            var row = model.Feedback.TryGetValue(key, out var r) ? r : model.Feedback[key] = new Dictionary<string, long[]>(StringComparer.Ordinal);
+            foreach (var c in e.Item.Categories)
+            {
+                var cell = row.TryGetValue(c, out var v) ? v : row[c] = new long[2];
+                cell[1]++;
+                if (e.Clicked)
+                    cell[0]++;
+            }
+        }
+        return store.Publish(
+            new ModelCard
+            {
+                Name = EmbeddedModelFiles.Explorer,
+                Version = store.NextVersion(EmbeddedModelFiles.Explorer),
+                CreatedAt = DateTimeOffset.UtcNow,
+                TrainingData = range,
+                Metrics = new Dictionary<string, double> { ["history_keys"] = model.Feedback.Count, ["transition_rows"] = model.Transitions.Count },
+            },
+            dir => ModelStore.WriteJson(dir, EmbeddedModelFiles.ExplorerData, model));
+    }
+
+    private static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new()
+    {
+        ["train_loss"] = result.TrainLoss,
+        ["validation_auc"] = result.ValidationAuc,
+        ["validation_logloss"] = result.ValidationLogLoss,
+        ["examples"] = result.Examples,
+    };
+}
