@@ -136,6 +136,10 @@ public sealed class SchemaEvolutionTests
             r.Add("validator_score", null);
             r.Add("exploration_candidates", Array.Empty<string>());
             r.Add("generation_latency_ms", 1.0);
+            r.Add("prompt_embedding", Array.Empty<float>());
+            foreach (var version in new[] { "reflection_version", "validator_version", "encoder_version", "explorer_version" })
+                r.Add(version, "");
+            r.Add("degraded_roles", Array.Empty<string>());
         });
 
         var back = await new ContractSerdes(registry).ChainFeatures("features").DeserializeAsync(bytes, Ct);
