@@ -16,7 +16,7 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
         if (options.Backend != ModelBackend.Embedded)
             return ValidateOptionsResult.Success;
         var store = new ModelStore(options.Directory);
-        var missing = EmbeddedModelFiles.Roles.Where(role => store.Current(role) is null).ToList();
+        var missing = EmbeddedModelSet.Missing(store);
         return missing.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(

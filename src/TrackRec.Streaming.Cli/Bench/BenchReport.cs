@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Cli.Demo;
 
 namespace TrackRec.Streaming.Cli.Bench;
 
@@ -17,22 +18,7 @@ internal sealed record BenchReport
     [JsonPropertyName("pipeline_generations_per_s")] public double PipelineGenerationsPerSecond { get; init; }
     /// <summary>Time of the full pipeline over time of the baseline, same requests, same run.</summary>
     [JsonPropertyName("pipeline_to_baseline_time_ratio")] public double PipelineToBaselineTimeRatio { get; init; }
-    [JsonPropertyName("baseline_ms")] public required Percentiles BaselineMs { get; init; }
-    [JsonPropertyName("generation_ms")] public required Percentiles GenerationMs { get; init; }
-    [JsonPropertyName("cached_feature_ms")] public required Percentiles CachedFeatureMs { get; init; }
-}
-
-/// <summary>Latency percentiles in milliseconds.</summary>
-internal sealed record Percentiles(
-    [property: JsonPropertyName("p50")] double P50,
-    [property: JsonPropertyName("p99")] double P99)
-{
-    public static Percentiles Of(List<double> values)
-    {
-        if (values.Count == 0)
-            return new(0, 0);
-        var sorted = values.Order().ToArray();
-        double At(double q) => Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 4);
-        return new(At(0.5), At(0.99));
-    }
+    [JsonPropertyName("baseline_ms")] public required LatencySummary BaselineMs { get; init; }
+    [JsonPropertyName("generation_ms")] public required LatencySummary GenerationMs { get; init; }
+    [JsonPropertyName("cached_feature_ms")] public required LatencySummary CachedFeatureMs { get; init; }
 }

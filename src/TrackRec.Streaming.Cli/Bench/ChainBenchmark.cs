@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Sources;
 
@@ -31,9 +33,9 @@ internal static class ChainBenchmark
         foreach (var l in sample.Take(50))
             await writer.WriteAsync(l.Request, cancellationToken).ConfigureAwait(false);
 
-        var baseline = new List<double>();
-        var full = new List<double>();
-        var cached = new List<double>();
+        var baseline = new LatencyRecorder();
+        var full = new LatencyRecorder();
+        var cached = new LatencyRecorder();
         double baselineSeconds = 0, fullSeconds = 0, cachedSeconds = 0;
         long baselineChains = 0, fullChains = 0;
         var chains = new Chain[sample.Count];
@@ -44,7 +46,7 @@ internal static class ChainBenchmark
             {
                 var started = Stopwatch.GetTimestamp();
                 baselineChains += (await writer.Roles.Generator.SampleAsync(l.Request, writer.Options.Samples, cancellationToken).ConfigureAwait(false)).Count;
-                baseline.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                baseline.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             baselineSeconds += clock.Elapsed.TotalSeconds;
 
@@ -53,7 +55,7 @@ internal static class ChainBenchmark
             {
                 var started = Stopwatch.GetTimestamp();
                 var generation = await writer.WriteAsync(sample[i].Request, cancellationToken).ConfigureAwait(false);
-                full.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                full.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 fullChains += generation.Chain.Samples.Count;
                 chains[i] = generation.Chain;
             }
@@ -64,7 +66,7 @@ internal static class ChainBenchmark
             {
                 var started = Stopwatch.GetTimestamp();
                 await writer.Roles.Validator.ScoreAsync(sample[i].Request, chains[i].AsDraft(), [sample[i].Item], cancellationToken).ConfigureAwait(false);
-                cached.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                cached.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             cachedSeconds += clock.Elapsed.TotalSeconds;
         }
@@ -79,9 +81,9 @@ internal static class ChainBenchmark
             PipelineChainsPerSecond = Math.Round(fullChains / fullSeconds, 1),
             PipelineGenerationsPerSecond = Math.Round(sample.Count * rounds / fullSeconds, 1),
             PipelineToBaselineTimeRatio = Math.Round(fullSeconds / baselineSeconds, 2),
-            BaselineMs = Percentiles.Of(baseline),
-            GenerationMs = Percentiles.Of(full),
-            CachedFeatureMs = Percentiles.Of(cached),
+            BaselineMs = LatencySummary.Of(baseline),
+            GenerationMs = LatencySummary.Of(full),
+            CachedFeatureMs = LatencySummary.Of(cached),
         };
     }
 }

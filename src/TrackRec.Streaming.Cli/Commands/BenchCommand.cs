@@ -49,7 +49,7 @@ internal static class BenchCommand
                   baseline (sample only)   {report.BaselineChainsPerSecond,10:N0} chains/s   p50 {report.BaselineMs.P50:F3} ms  p99 {report.BaselineMs.P99:F3} ms per generation
                   full pipeline            {report.PipelineChainsPerSecond,10:N0} chains/s   p50 {report.GenerationMs.P50:F3} ms  p99 {report.GenerationMs.P99:F3} ms per generation ({report.PipelineGenerationsPerSecond:N0} generations/s)
                   pipeline / baseline time {report.PipelineToBaselineTimeRatio,10:F2}x
-                  cached feature           p50 {report.CachedFeatureMs.P50:F4} ms  p99 {report.CachedFeatureMs.P99:F4} ms (one validator call)
+                  cached feature           p50 {report.CachedFeatureMs.P50:F3} ms  p99 {report.CachedFeatureMs.P99:F3} ms (one validator call)
                   report                   {path}
                 """)).ConfigureAwait(false);
             return 0;

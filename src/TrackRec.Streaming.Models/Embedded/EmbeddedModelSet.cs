@@ -11,17 +11,19 @@ namespace TrackRec.Streaming.Models.Embedded;
 public static class EmbeddedModelSet
 {
     /// <summary>True when every embedded role has a current version in <paramref name="store"/>.</summary>
-    public static bool IsComplete(ModelStore store)
+    public static bool IsComplete(ModelStore store) => Missing(store).Count == 0;
+
+    /// <summary>The embedded roles with no current version in <paramref name="store"/>.</summary>
+    public static IReadOnlyList<string> Missing(ModelStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return EmbeddedModelFiles.Roles.All(role => store.Current(role) is not null);
+        return EmbeddedModelFiles.Roles.Where(role => store.Current(role) is null).ToList();
     }
 
     /// <summary>The roles, ready to serve.</summary>
     public static ChainRoles Load(ModelStore store)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        var missing = EmbeddedModelFiles.Roles.Where(role => store.Current(role) is null).ToList();
+        var missing = Missing(store);
         if (missing.Count > 0)
             throw new InvalidOperationException(
                 $"the model directory {store.Root} has no current {string.Join(", ", missing)} model; " +
