@@ -11,6 +11,7 @@ using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Outcomes;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.UserState;
@@ -31,6 +32,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainWriterOptions>().BindConfiguration(ChainWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OnnxEncoderOptions>().BindConfiguration(OnnxEncoderOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
         services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<IValidateOptions<TopicOptions>, TopicOptionsValidator>();
 
@@ -46,6 +49,7 @@ public static class WorkerServiceCollectionExtensions
             services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.TryAddSingleton(sp => ModelRoleFactory.Create(
             sp.GetRequiredService<IOptions<ModelOptions>>().Value,
+            sp.GetRequiredService<IOptions<OnnxEncoderOptions>>().Value,
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ModelCallCounters>()));
         services.TryAddSingleton(sp => new ChainWriter(sp.GetRequiredService<IOptions<ChainWriterOptions>>().Value, sp.GetRequiredService<ChainRoles>()));
