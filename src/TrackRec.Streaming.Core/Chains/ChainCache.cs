@@ -26,6 +26,7 @@ public sealed class ChainCache
     /// <summary>True when the chain must be rewritten for a history at <paramref name="historyVersion"/> as of <paramref name="now"/>.</summary>
     public bool IsStale(Chain? chain, long historyVersion, DateTimeOffset now) =>
         chain is null
+        || chain.DegradedRoles.Count > 0 // made while a role was failing: try again, the role may be back
         || historyVersion - chain.HistoryVersion >= _options.MaxNewEvents
         || now - chain.GeneratedAt >= _options.TimeToLive;
 

@@ -122,7 +122,6 @@ public sealed class PartitionPipeline<TSource>
                 _counters.CountGeneration(generation);
                 result.Chains.Add((chain, source));
                 served = ChainSource.Fresh;
-                degraded.AddRange(chain.DegradedRoles);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
             {
@@ -138,6 +137,9 @@ public sealed class PartitionPipeline<TSource>
         double? score = null;
         if (chain is not null)
         {
+            // Whether fresh, cached or the previous chain served because regeneration failed, the feature
+            // says which roles its chain was made without.
+            degraded.AddRange(chain.DegradedRoles);
             try
             {
                 var scores = await _writer.Roles.Validator.ScoreAsync(request, chain.AsDraft(), [_requests.Describe(impression.ItemId)], linked.Token).ConfigureAwait(false);

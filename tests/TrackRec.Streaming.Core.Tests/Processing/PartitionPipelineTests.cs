@@ -439,23 +439,31 @@ public sealed class PartitionPipelineTests
     }
 
     [Fact]
-    public async Task A_role_failing_inside_the_writer_degrades_the_fresh_feature_with_that_role()
+    public async Task A_role_failing_inside_the_writer_degrades_the_feature_until_a_chain_is_made_without_failure()
     {
-        var reflector = new ScriptedReflector { Verdict = _ => throw new InvalidOperationException("reflector down") };
+        var down = true;
+        var reflector = new ScriptedReflector { Verdict = _ => down ? throw new InvalidOperationException("reflector down") : Reflection.Accept() };
         var pipeline = NewPipeline(new RecordingGenerator(), reflector: reflector);
 
         var fresh = await Process(pipeline, Imp("imp1", T0));
-        var cached = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
+        var whileDown = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
+        down = false;
+        var recovered = await Process(pipeline, Imp("imp3", T0.AddMinutes(2)));
+        var cached = await Process(pipeline, Imp("imp4", T0.AddMinutes(3)));
 
         var chain = Assert.Single(fresh.Chains).Chain;
         Assert.Equal(["reflection"], chain.DegradedRoles);
         var feature = fresh.Features[0].Feature;
         Assert.Equal((ChainSource.Degraded, chain.ChainId, 0.5), (feature.Source, feature.ChainId, feature.ValidatorScore));
         Assert.Equal(["reflection"], feature.DegradedRoles);
-        // The role failed while the chain was made, not while the cached one was served.
+        // A degraded chain is not served from cache as if it were whole: it is rewritten at the next impression.
+        Assert.Single(whileDown.Chains);
+        Assert.Equal(["reflection"], whileDown.Features[0].Feature.DegradedRoles);
+        Assert.Empty(Assert.Single(recovered.Chains).Chain.DegradedRoles);
+        Assert.Equal(ChainSource.Fresh, recovered.Features[0].Feature.Source);
         Assert.Equal(ChainSource.Cached, cached.Features[0].Feature.Source);
         Assert.Empty(cached.Features[0].Feature.DegradedRoles);
-        Assert.Equal(1, _counters.DegradedFeatures);
+        Assert.Equal((3, 2), (_counters.Generations, _counters.DegradedFeatures));
     }
 
     [Fact]
