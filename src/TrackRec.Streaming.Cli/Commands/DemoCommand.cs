@@ -16,14 +16,16 @@ internal static class DemoCommand
         var endpoint = new Option<string?>("--llm-endpoint") { Description = "OpenAI-compatible base URL (e.g. http://localhost:8000/v1) for --generator llm" };
         var llmModel = new Option<string?>("--llm-model") { Description = "Model name sent to the LLM endpoint" };
         var malformed = new Option<double>("--malformed-share") { Description = "Share of events followed by a malformed record (bytes) on the same topic", DefaultValueFactory = _ => 0.005 };
+        var settings = SettingOverrides.CreateOption();
         var partitions = new Option<int>("--partitions") { Description = "Partitions per topic on the embedded Kafka", DefaultValueFactory = _ => 4 };
 
         var command = new Command("demo", "Run the worker end to end on an embedded Kafka (no external services) and print a summary.");
         input.AddTo(command);
-        foreach (var option in new Option[] { outDir, models, warmup, generator, endpoint, llmModel, malformed, partitions })
+        foreach (var option in new Option[] { outDir, models, warmup, generator, endpoint, llmModel, malformed, partitions, settings })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var (overrides, setProblem) = SettingOverrides.Parse(parse.GetValue(settings));
             var options = new DemoOptions
             {
                 OutDirectory = parse.GetValue(outDir)!,
@@ -35,8 +37,9 @@ internal static class DemoCommand
                 LlmModel = parse.GetValue(llmModel),
                 MalformedShare = parse.GetValue(malformed),
                 Partitions = parse.GetValue(partitions),
+                Settings = overrides,
             };
-            var problem = options.Input.Problem() ?? options switch
+            var problem = setProblem ?? options.Input.Problem() ?? options switch
             {
                 { MalformedShare: < 0 or > 1 } => "--malformed-share must be between 0 and 1",
                 { WarmupShare: <= 0 or >= 1 } => "--warmup-share must be between 0 and 1 (exclusive)",

@@ -13,11 +13,16 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run the stream worker against the Kafka cluster in configuration (TrackRec:Kafka:BootstrapServers).");
-        var config = new Option<string[]>("--set") { Description = "Override a setting, e.g. --set TrackRec:Kafka:BootstrapServers=kafka:9092", AllowMultipleArgumentsPerToken = true };
+        var config = SettingOverrides.CreateOption();
         command.Options.Add(config);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var overrides = (parse.GetValue(config) ?? []).Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => KeyValuePair.Create(kv[0], (string?)kv[1]));
+            var (overrides, problem) = SettingOverrides.Parse(parse.GetValue(config));
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                return 2;
+            }
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
             builder.Services.AddTrackRecWorker();

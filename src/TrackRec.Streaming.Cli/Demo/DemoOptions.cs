@@ -14,4 +14,7 @@ internal sealed record DemoOptions
     public string? LlmModel { get; init; }
     public double MalformedShare { get; init; } = 0.005;
     public int Partitions { get; init; } = 4;
+
+    /// <summary>Settings applied over the demo's own (--set key=value), e.g. the LLM endpoint's timeouts.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -61,6 +61,7 @@ internal static class DemoRunner
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
         });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddTrackRecWorker();
