@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Cli.Commands;
@@ -60,9 +59,11 @@ internal static class DemoRunner
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
+            // The summary is the demo's output; appsettings.json's Information level is for `run`.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddTrackRecWorker();
         using var host = builder.Build();
