@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
@@ -31,6 +32,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<AttributionOptions>().BindConfiguration("TrackRec:Pipeline:Attribution").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainWriterOptions>().BindConfiguration(ChainWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OnnxEncoderOptions>().BindConfiguration(OnnxEncoderOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
@@ -81,6 +83,7 @@ public static class WorkerServiceCollectionExtensions
                 UserState = sp.GetRequiredService<IOptions<UserStateOptions>>().Value,
                 Attribution = sp.GetRequiredService<IOptions<AttributionOptions>>().Value,
                 Chains = sp.GetRequiredService<IOptions<ChainFreshnessOptions>>().Value,
+                Feedback = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value,
             };
             var catalog = sp.GetRequiredService<IItemCatalog>();
             var writer = sp.GetRequiredService<ChainWriter>();

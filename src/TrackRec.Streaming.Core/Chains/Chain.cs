@@ -45,6 +45,9 @@ public sealed record Chain(
     /// <summary>Roles that failed while the chain was made (the chain is usable, but marked degraded).</summary>
     public IReadOnlyList<string> DegradedRoles { get; init; } = [];
 
+    /// <summary>What the generator read (kept in memory for the feedback loop, not published).</summary>
+    public ChainRequest? Request { get; init; }
+
     /// <summary>The selected chain as a draft, as the validator scores it.</summary>
     public ChainDraft AsDraft() => new(Text, Claims, LogProbability);
 }

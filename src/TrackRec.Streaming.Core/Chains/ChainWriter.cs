@@ -87,6 +87,7 @@ public sealed class ChainWriter
             SelectedIndex = best,
             HeldOutImpressionIds = request.HeldOut.Select(h => h.ImpressionId).ToHashSet(StringComparer.Ordinal),
             DegradedRoles = degraded.Distinct(StringComparer.Ordinal).ToList(),
+            Request = request,
         };
         return new ChainGeneration(chain, rejections, refinements);
     }

@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Feedback;
 using System.Diagnostics;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
@@ -24,6 +25,7 @@ public sealed class PartitionPipeline<TSource>
     private readonly UserStateStore _users;
     private readonly ChainCache _chains;
     private readonly ImpressionJoin<TSource> _join;
+    private readonly FeedbackTracker _feedback;
     // The validator's score for each open impression, kept until its label arrives (validator AUC).
     private readonly Dictionary<string, double> _scoredImpressions = new(StringComparer.Ordinal);
 
@@ -38,7 +40,12 @@ public sealed class PartitionPipeline<TSource>
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));
         _requests = new ChainRequestBuilder(catalog, writer.Options.HeldOutOutcomes);
         _chains = new ChainCache(options.Chains);
-        _users = new UserStateStore(options.UserState, evicted: _chains.Remove);
+        _feedback = new FeedbackTracker(options.Feedback);
+        _users = new UserStateStore(options.UserState, evicted: userId =>
+        {
+            _chains.Remove(userId);
+            _feedback.Forget(userId);
+        });
         _join = new ImpressionJoin<TSource>(options.Attribution);
     }
 
@@ -172,40 +179,49 @@ public sealed class PartitionPipeline<TSource>
         var history = _users.Find(outcome.UserId);
         history?.Remember(new LabelledOutcome(outcome.ImpressionId, outcome.ItemId, clicked, outcome.ImpressionTime));
         result.Outcomes.Add(resolved);
-        await RewardSamplesAsync(outcome, clicked, history, cancellationToken).ConfigureAwait(false);
+        await FeedbackAsync(resolved, clicked, history, result, cancellationToken).ConfigureAwait(false);
     }
 
-    // Feedback on the selection: every chain sampled in the user's current generation is scored on an
-    // outcome that arrived after the selection (never on the held-out outcomes it was selected with), so
-    // the summary can tell whether best-of-n picked better than sampling would have.
-    private async ValueTask RewardSamplesAsync(Outcome outcome, bool clicked, UserHistory? history, CancellationToken cancellationToken)
+    // Feedback: every chain sampled in the user's current generation is scored on an outcome that arrived
+    // after the selection (never on the held-out outcomes it was selected with). The rewards become
+    // preference and validator records, and, past EvaluateFrom, tell whether best-of-n picked better
+    // than sampling would have.
+    private async ValueTask FeedbackAsync(JoinResult<TSource> resolved, bool clicked, UserHistory? history, PipelineResult<TSource> result, CancellationToken cancellationToken)
     {
+        var outcome = resolved.Outcome;
         var chain = _chains.Find(outcome.UserId);
-        if (history is null || chain is null || chain.Samples.Count == 0 || outcome.ImpressionTime < _counters.EvaluateFrom
+        var evaluate = outcome.ImpressionTime >= _counters.EvaluateFrom;
+        if (history is null || chain is null || chain.Samples.Count == 0 || (!_options.Feedback.Enabled && !evaluate)
             || outcome.ImpressionTime < chain.GeneratedAt || chain.HeldOutImpressionIds.Contains(outcome.ImpressionId))
             return;
+        var item = _requests.Describe(outcome.ItemId);
+        var scores = new List<double>(chain.Samples.Count);
         try
         {
             using var timeout = new CancellationTokenSource(_options.Chains.GenerationTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             var request = _requests.Build(history, outcome.ImpressionTime);
-            IReadOnlyList<CandidateItem> item = [_requests.Describe(outcome.ItemId)];
-            double selected = double.NaN, sum = 0;
             foreach (var sample in chain.Samples)
             {
-                var scores = await _writer.Roles.Validator.ScoreAsync(request, sample.Draft, item, linked.Token).ConfigureAwait(false);
-                var reward = Rewards.Of(scores[0], clicked);
-                sum += reward;
-                if (sample.Index == chain.SelectedIndex)
-                    selected = reward;
+                var score = await _writer.Roles.Validator.ScoreAsync(request, sample.Draft, [item], linked.Token).ConfigureAwait(false);
+                scores.Add(score.Count == 1 ? score[0] : throw new MalformedAnswerException("validator", $"{score.Count} scores for one item"));
             }
-            if (!double.IsNaN(selected))
-                _counters.AddRewards(selected, sum / chain.Samples.Count);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
-            // Feedback is best effort here; the next issue makes it durable preference data.
+            // No scores, no rewards: the outcome is still labelled and published; only its training signal is lost.
+            _counters.CountFeedbackLost();
+            return;
         }
+
+        if (evaluate)
+            _counters.AddRewards(Rewards.Of(scores[chain.SelectedIndex], clicked), scores.Average(p => Rewards.Of(p, clicked)));
+        if (!_options.Feedback.Enabled || _feedback.Record(chain, outcome.ImpressionId, item, clicked, outcome.ImpressionTime, scores) is not { } step)
+            return;
+        result.ValidatorRecords.Add((step.Validator, resolved.ImpressionSource));
+        if (step.Preference is { } preference)
+            result.Preferences.Add((preference, resolved.ImpressionSource));
+        _counters.CountFeedback(step);
     }
 
     private double Elapsed(long started) => _time.GetElapsedTime(started).TotalMilliseconds;

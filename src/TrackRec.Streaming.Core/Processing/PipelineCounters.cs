@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Chains;
 
 namespace TrackRec.Streaming.Processing;
@@ -9,7 +10,7 @@ namespace TrackRec.Streaming.Processing;
 public sealed class PipelineCounters
 {
     private long _impressions, _clicks, _comments, _generations, _chainsSampled, _refined, _rejections, _chainCacheHits, _degraded, _labelsClicked, _labelsNotClicked;
-    private long _rewardPairs;
+    private long _rewardPairs, _preferenceRecords, _validatorRecords, _feedbackLost;
     private double _selectedRewardSum, _sampledRewardSum;
     private readonly Lock _rewardGate = new();
 
@@ -53,6 +54,22 @@ public sealed class PipelineCounters
 
     /// <summary>Mean reward of all sampled chains on the same outcomes; null before any.</summary>
     public double? MeanSampledReward { get { lock (_rewardGate) return _rewardPairs == 0 ? null : _sampledRewardSum / _rewardPairs; } }
+
+    /// <summary>Preference (chosen/rejected) records emitted.</summary>
+    public long PreferenceRecords => Interlocked.Read(ref _preferenceRecords);
+    /// <summary>Validator training records emitted.</summary>
+    public long ValidatorRecords => Interlocked.Read(ref _validatorRecords);
+    /// <summary>Labelled outcomes whose chains could not be scored (validator failed), so no training record came of them.</summary>
+    public long FeedbackLost => Interlocked.Read(ref _feedbackLost);
+
+    internal void CountFeedback(FeedbackStep step)
+    {
+        Interlocked.Increment(ref _validatorRecords);
+        if (step.Preference is not null)
+            Interlocked.Increment(ref _preferenceRecords);
+    }
+
+    internal void CountFeedbackLost() => Interlocked.Increment(ref _feedbackLost);
 
     internal void CountImpression() => Interlocked.Increment(ref _impressions);
     internal void CountClick() => Interlocked.Increment(ref _clicks);

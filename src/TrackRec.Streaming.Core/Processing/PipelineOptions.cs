@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Outcomes;
 using TrackRec.Streaming.UserState;
@@ -15,4 +16,7 @@ public sealed class PipelineOptions
 
     /// <summary>Chain staleness and generation timeout.</summary>
     public ChainFreshnessOptions Chains { get; set; } = new();
+
+    /// <summary>Preference and validator records from labelled outcomes.</summary>
+    public FeedbackOptions Feedback { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Outcomes;
@@ -18,6 +19,12 @@ public sealed class PipelineResult<TSource>
 
     /// <summary>Outcomes resolved, each attributed to its impression's record.</summary>
     public List<JoinResult<TSource>> Outcomes { get; } = [];
+
+    /// <summary>Preference records of generations that just reached enough labels, attributed to the labelled impression's record.</summary>
+    public List<(PreferenceRecord Record, TSource Source)> Preferences { get; } = [];
+
+    /// <summary>Validator training records, one per labelled outcome of a generation, attributed like <see cref="Preferences"/>.</summary>
+    public List<(ValidatorRecord Record, TSource Source)> ValidatorRecords { get; } = [];
 
     /// <summary>True when the processed record is an impression, whose work ends only with its outcome.</summary>
     public bool AwaitsOutcome { get; set; }

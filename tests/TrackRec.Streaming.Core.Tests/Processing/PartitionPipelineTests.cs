@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
@@ -584,6 +585,50 @@ public sealed class PartitionPipelineTests
         Assert.Equal(1, _counters.RewardPairs);
         Assert.Equal(0.5, _counters.MeanSelectedReward!.Value, 12);
         Assert.Equal(0.3, _counters.MeanSampledReward!.Value, 12);
+    }
+
+    [Fact]
+    public async Task Labelled_outcomes_become_validator_records_and_a_preference_attributed_to_the_impression()
+    {
+        var options = Options();
+        options.Feedback = new FeedbackOptions { MinLabels = 2 };
+        var pipeline = NewPipeline(new RecordingGenerator(), options, SampleValidator());
+
+        var served = await Process(pipeline, Imp("imp1", T0, "jazz1"));
+        await Process(pipeline, Imp("imp2", T0.AddMinutes(1), "jazz2"));
+        var clicked = await Process(pipeline, ClickOn("imp1", T0.AddMinutes(2), "jazz1"));
+        var expired = await Process(pipeline, new Click("x1", "u2", "x", T0.AddHours(1)));   // imp2 expires unclicked
+
+        var chain = served.Chains[0].Chain;
+        var (first, firstSource) = Assert.Single(clicked.ValidatorRecords);
+        Assert.Equal(("imp1", chain.ChainId, chain.SelectedIndex, true, 0.3), (first.ImpressionId, first.GenerationId, first.SampleIndex, first.Clicked, first.Score));
+        Assert.Equal("e-imp1", firstSource);
+        Assert.Empty(clicked.Preferences);
+        var (second, secondSource) = Assert.Single(expired.ValidatorRecords);
+        Assert.Equal(("imp2", false, "e-imp2"), (second.ImpressionId, second.Clicked, secondSource));
+
+        // Rewards: sample 0 earned 0.3 (click, p 0.3) and 0.4 (no click, p 0.6); sample 1 earned 0.9 and 0.8.
+        var (preference, source) = Assert.Single(expired.Preferences);
+        Assert.Equal("e-imp2", source);
+        Assert.Equal((chain.ChainId, 1), (preference.GenerationId, preference.ChosenIndex));
+        Assert.Equal([0], preference.RejectedIndexes);
+        Assert.Equal(0.85 - 0.35, preference.Margin, 12);
+        Assert.Equal((1, 2), (_counters.PreferenceRecords, _counters.ValidatorRecords));
+    }
+
+    [Fact]
+    public async Task Feedback_can_be_turned_off()
+    {
+        var options = Options();
+        options.Feedback = new FeedbackOptions { Enabled = false, MinLabels = 1 };
+        var pipeline = NewPipeline(new RecordingGenerator(), options, SampleValidator());
+
+        await Process(pipeline, Imp("imp1", T0, "jazz1"));
+        var clicked = await Process(pipeline, ClickOn("imp1", T0.AddMinutes(2), "jazz1"));
+
+        Assert.Single(clicked.Outcomes);
+        Assert.Empty(clicked.ValidatorRecords);
+        Assert.Empty(clicked.Preferences);
     }
 
     [Fact]
