@@ -11,4 +11,11 @@ public interface IChainGenerator
 
     /// <summary>Rewrites a chain that reflection rejected, guided by its critique.</summary>
     Task<ChainDraft> RefineAsync(ChainRequest request, ChainDraft draft, Reflection reflection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The prompt the generator reads for <paramref name="request"/>, as chat messages: what preference
+    /// records carry, so an external trainer (TRL's DPOTrainer) learns on the prompt the model serves with.
+    /// Backends without a chat prompt give the request rendered as one user message.
+    /// </summary>
+    IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request) => [new("user", ChainWriter.PromptOf(request))];
 }

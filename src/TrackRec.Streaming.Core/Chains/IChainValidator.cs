@@ -11,4 +11,13 @@ public interface IChainValidator
 
     /// <summary>Scores the chain for each item, in order; every score is in [0, 1].</summary>
     Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The validator's question for one (chain, item) as chat messages, for supervised training records;
+    /// backends without a chat prompt give TrackRec's question as one user message.
+    /// </summary>
+    IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item) =>
+    [
+        new("user", $"The user's preferences:\n<summary>{chain.Text}</summary>\n\nThe item: {PromptText.Quote(item.Title ?? item.ItemId, 120)} ({string.Join(", ", item.Categories)})\n\nWill the user click on the item? Answer Yes or No."),
+    ];
 }

@@ -9,9 +9,16 @@ namespace TrackRec.Streaming.Feedback;
 /// served, and once a generation has <see cref="FeedbackOptions.MinLabels"/> outcomes it yields one
 /// preference record. Plain state, no I/O: the caller scores the chains and routes the records.
 /// </summary>
-public sealed class FeedbackTracker(FeedbackOptions options)
+/// <param name="generatorPrompt">The generator's prompt for a request (the serving generator's own rendering).</param>
+/// <param name="validatorPrompt">The validator's question for a (chain, item).</param>
+public sealed class FeedbackTracker(
+    FeedbackOptions options,
+    Func<ChainRequest, IReadOnlyList<PromptMessage>> generatorPrompt,
+    Func<ChainDraft, CandidateItem, IReadOnlyList<PromptMessage>> validatorPrompt)
 {
     private readonly FeedbackOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+    private readonly Func<ChainRequest, IReadOnlyList<PromptMessage>> _generatorPrompt = generatorPrompt ?? throw new ArgumentNullException(nameof(generatorPrompt));
+    private readonly Func<ChainDraft, CandidateItem, IReadOnlyList<PromptMessage>> _validatorPrompt = validatorPrompt ?? throw new ArgumentNullException(nameof(validatorPrompt));
     private readonly Dictionary<string, GenerationFeedback> _users = new(StringComparer.Ordinal);
 
     /// <summary>Generations with rewards in progress.</summary>
@@ -36,7 +43,7 @@ public sealed class FeedbackTracker(FeedbackOptions options)
 
         var selected = chain.Samples[chain.SelectedIndex];
         var validator = new ValidatorRecord(
-            impressionId, chain.ChainId, chain.UserId, selected.Index, selected.Draft, item, clicked,
+            impressionId, chain.ChainId, chain.UserId, selected.Index, selected.Draft, item, _validatorPrompt(selected.Draft, item), clicked,
             scores[chain.SelectedIndex], impressionTime, chain.Versions);
         return new FeedbackStep(validator, TryPreference(chain, feedback));
     }
@@ -59,7 +66,7 @@ public sealed class FeedbackTracker(FeedbackOptions options)
             chain.ChainId,
             chain.UserId,
             chain.Request,
-            ChainWriter.PromptOf(chain.Request),
+            _generatorPrompt(chain.Request),
             samples,
             ranked[0].Index,
             rejected.Select(s => s.Index).ToList(),

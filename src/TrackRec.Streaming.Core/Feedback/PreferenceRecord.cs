@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TrackRec.Streaming.Chains;
 
 namespace TrackRec.Streaming.Feedback;
@@ -9,7 +10,7 @@ namespace TrackRec.Streaming.Feedback;
 /// writes the same record again rather than a second one.
 /// </summary>
 /// <param name="Request">What the generator read; the embedded policy is retrained from it, an external trainer from <see cref="Prompt"/>.</param>
-/// <param name="Prompt">The generator's input rendered as text.</param>
+/// <param name="Prompt">The generator's prompt as chat messages (what an external trainer trains on).</param>
 /// <param name="Samples">Every chain of the generation, in sampling order, with its mean reward.</param>
 /// <param name="ChosenIndex">Index of the chosen chain in <see cref="Samples"/>.</param>
 /// <param name="RejectedIndexes">Indexes of the rejected chains, best first (the last is plain DPO's rejected).</param>
@@ -19,7 +20,7 @@ public sealed record PreferenceRecord(
     string GenerationId,
     string UserId,
     ChainRequest Request,
-    string Prompt,
+    IReadOnlyList<PromptMessage> Prompt,
     IReadOnlyList<RewardedSample> Samples,
     int ChosenIndex,
     IReadOnlyList<int> RejectedIndexes,
@@ -28,11 +29,14 @@ public sealed record PreferenceRecord(
     ModelVersions Versions)
 {
     /// <summary>Labelled outcomes behind the rewards.</summary>
+    [JsonIgnore]
     public int LabelCount => LabelImpressionIds.Count;
 
     /// <summary>The chosen chain.</summary>
+    [JsonIgnore]
     public RewardedSample Chosen => Samples[ChosenIndex];
 
     /// <summary>The rejected chains, best first.</summary>
+    [JsonIgnore]
     public IEnumerable<RewardedSample> Rejected => RejectedIndexes.Select(i => Samples[i]);
 }

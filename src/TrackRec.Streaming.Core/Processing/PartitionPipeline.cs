@@ -40,7 +40,8 @@ public sealed class PartitionPipeline<TSource>
         _counters = counters ?? throw new ArgumentNullException(nameof(counters));
         _requests = new ChainRequestBuilder(catalog, writer.Options.HeldOutOutcomes);
         _chains = new ChainCache(options.Chains);
-        _feedback = new FeedbackTracker(options.Feedback);
+        // Prompts are rendered by the roles serving now, so the records match what the models saw.
+        _feedback = new FeedbackTracker(options.Feedback, r => _writer.Roles.Generator.RenderPrompt(r), (d, i) => _writer.Roles.Validator.RenderPrompt(d, i));
         _users = new UserStateStore(options.UserState, evicted: userId =>
         {
             _chains.Remove(userId);

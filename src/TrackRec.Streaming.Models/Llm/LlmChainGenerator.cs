@@ -36,6 +36,13 @@ public sealed class LlmChainGenerator : IChainGenerator
     public string Version { get; }
 
     /// <inheritdoc />
+    public IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request)
+    {
+        var prompt = _renderer.Generator(request);
+        return [new("system", prompt.System), new("user", prompt.User)];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ChainDraft>> SampleAsync(ChainRequest request, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

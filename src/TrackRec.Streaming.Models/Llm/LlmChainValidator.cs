@@ -29,6 +29,13 @@ public sealed class LlmChainValidator : IChainValidator
     public string Version { get; }
 
     /// <inheritdoc />
+    public IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item)
+    {
+        var prompt = _renderer.Validator(chain, item);
+        return [new("system", prompt.System), new("user", prompt.User)];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -18,10 +18,15 @@ public sealed class FeedbackTrackerTests
             Request = new ChainRequest(user, [], [], 7, T0),
         };
 
+    private static FeedbackTracker Tracker(int minLabels) => new(
+        new FeedbackOptions { MinLabels = minLabels },
+        r => [new PromptMessage("user", "history of " + r.UserId)],
+        (d, i) => [new PromptMessage("user", $"{d.Text} / {i.ItemId}")]);
+
     [Fact]
     public void A_generation_yields_a_validator_record_per_label_and_one_preference_at_min_labels()
     {
-        var tracker = new FeedbackTracker(new FeedbackOptions { MinLabels = 2 });
+        var tracker = Tracker(2);
         var chain = Generation("g1", selected: 1);
 
         // Click: rewards = p. No click: rewards = 1 - p.
@@ -42,7 +47,8 @@ public sealed class FeedbackTrackerTests
         Assert.Equal(["imp1", "imp2"], preference.LabelImpressionIds);
         Assert.Equal(2, preference.LabelCount);
         Assert.Equal(("g1", "u1", "gen-1"), (preference.GenerationId, preference.UserId, preference.Versions.Generator));
-        Assert.Equal(ChainWriter.PromptOf(chain.Request!), preference.Prompt);
+        Assert.Equal([new PromptMessage("user", "history of u1")], preference.Prompt);
+        Assert.Equal([new PromptMessage("user", "chain 1 / jazz1")], first.Validator.Prompt);
 
         // Later labels still teach the validator, but the generation's preference is emitted once.
         Assert.NotNull(third);
@@ -52,7 +58,7 @@ public sealed class FeedbackTrackerTests
     [Fact]
     public void The_same_outcome_twice_counts_once()
     {
-        var tracker = new FeedbackTracker(new FeedbackOptions { MinLabels = 2 });
+        var tracker = Tracker(2);
         var chain = Generation("g1");
 
         Assert.NotNull(tracker.Record(chain, "imp1", Jazz, true, T0, [0.2, 0.6, 0.9]));
@@ -63,7 +69,7 @@ public sealed class FeedbackTrackerTests
     [Fact]
     public void A_new_generation_starts_its_rewards_from_zero()
     {
-        var tracker = new FeedbackTracker(new FeedbackOptions { MinLabels = 2 });
+        var tracker = Tracker(2);
 
         tracker.Record(Generation("g1"), "imp1", Jazz, true, T0, [0.9, 0.1, 0.1]);
         var step = tracker.Record(Generation("g2"), "imp2", Jazz, true, T0, [0.1, 0.9, 0.1]);
@@ -77,7 +83,7 @@ public sealed class FeedbackTrackerTests
     [Fact]
     public void Equal_rewards_give_no_preference_until_a_label_separates_the_chains()
     {
-        var tracker = new FeedbackTracker(new FeedbackOptions { MinLabels = 1 });
+        var tracker = Tracker(1);
         var chain = Generation("g1", samples: 2);
 
         Assert.Null(tracker.Record(chain, "imp1", Jazz, true, T0, [0.5, 0.5])!.Preference);
@@ -91,7 +97,7 @@ public sealed class FeedbackTrackerTests
     [Fact]
     public void Scores_must_match_the_generation()
     {
-        var tracker = new FeedbackTracker(new FeedbackOptions());
+        var tracker = Tracker(3);
 
         Assert.Throws<ArgumentException>(() => tracker.Record(Generation("g1"), "imp1", Jazz, true, T0, [0.5]));
     }
