@@ -11,7 +11,7 @@ internal sealed class TopicOptionsValidator : IValidateOptions<TopicOptions>
         var all = new (string Key, string Value)[]
         {
             ("Impressions", options.Impressions), ("Clicks", options.Clicks), ("Comments", options.Comments), ("Items", options.Items),
-            ("Features", options.Features), ("UserChains", options.UserChains), ("Outcomes", options.Outcomes), ("DeadLetters", options.DeadLetters),
+            ("Features", options.Features), ("UserChains", options.UserChains), ("Outcomes", options.Outcomes), ("DeadLetters", options.DeadLetters), ("BatchManifests", options.BatchManifests),
         };
         var failures = new List<string>();
         foreach (var (key, value) in all)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
@@ -33,6 +34,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainWriterOptions>().BindConfiguration(ChainWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OnnxEncoderOptions>().BindConfiguration(OnnxEncoderOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
@@ -76,6 +78,15 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<DeadLetterPublisher>(),
             sp.GetRequiredService<StreamCounters>(),
             sp.GetRequiredService<ILogger<CatalogTable>>()));
+        services.TryAddSingleton<IBatchStore>(sp => new LocalDirectoryBatchStore(sp.GetRequiredService<IOptions<BatchOptions>>().Value.Directory));
+        services.TryAddSingleton(sp => new FeedbackBatchPublisher(
+            new BatchFileWriter(sp.GetRequiredService<IBatchStore>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value),
+            sp.GetRequiredService<OutputPublisher>(),
+            sp.GetRequiredService<StreamSerdes>(),
+            sp.GetRequiredService<StreamCounters>(),
+            sp.GetRequiredService<IOptions<BatchOptions>>().Value,
+            sp.GetRequiredService<ILogger<FeedbackBatchPublisher>>(),
+            sp.GetService<ReplayProvenance>()));
         services.TryAddSingleton(sp =>
         {
             var pipeline = new PipelineOptions
@@ -99,7 +110,8 @@ public static class WorkerServiceCollectionExtensions
                 sp.GetRequiredService<DeadLetterPublisher>(),
                 sp.GetRequiredService<StreamCounters>(),
                 time,
-                sp.GetRequiredService<ILoggerFactory>());
+                sp.GetRequiredService<ILoggerFactory>(),
+                pipeline.Feedback.Enabled ? sp.GetRequiredService<FeedbackBatchPublisher>() : null);
         });
         services.AddSingleton<StreamWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());

@@ -23,7 +23,7 @@ internal static class WorkerHarness
     public static readonly TopicOptions Topics = new();
 
     public static IEnumerable<string> AllTopics =>
-        [Topics.Impressions, Topics.Clicks, Topics.Comments, Topics.Items, Topics.Features, Topics.UserChains, Topics.Outcomes, Topics.DeadLetters];
+        [Topics.Impressions, Topics.Clicks, Topics.Comments, Topics.Items, Topics.Features, Topics.UserChains, Topics.Outcomes, Topics.DeadLetters, Topics.BatchManifests];
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,6 +55,7 @@ internal static class WorkerHarness
             ["TrackRec:Kafka:Consumer:heartbeat.interval.ms"] = "500",
             ["TrackRec:Worker:StopAtEnd"] = stopAtEnd ? "true" : "false",
             ["TrackRec:Worker:WorkerId"] = workerId,
+            ["TrackRec:Feedback:Batches:Directory"] = Path.Combine(Path.GetTempPath(), "trackrec-test-batches", $"{workerId}-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;

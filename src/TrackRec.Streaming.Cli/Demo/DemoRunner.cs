@@ -36,7 +36,7 @@ internal static class DemoRunner
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();
-        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters })
+        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
             cluster.CreateTopic(topic, options.Partitions);
 
         // One registry for producer and worker: the embedded one derives ids from the schemas, so they agree.
@@ -59,6 +59,7 @@ internal static class DemoRunner
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
+            ["TrackRec:Feedback:Batches:Directory"] = Path.Combine(options.OutDirectory, "batches"),
             // The summary is the demo's output; appsettings.json's Information level is for `run`.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
@@ -102,6 +103,10 @@ internal static class DemoRunner
             ValidatorScored = pipeline.Validator.Count,
             MeanSelectedReward = Round(pipeline.MeanSelectedReward),
             MeanSampledReward = Round(pipeline.MeanSampledReward),
+            DpoRecords = stats.PreferenceRecordsWritten,
+            ValidatorRecords = stats.ValidatorRecordsWritten,
+            DpoBatches = stats.BatchesWritten,
+            FeedbackLost = pipeline.FeedbackLost,
             RewardPairs = pipeline.RewardPairs,
             LlmCalls = calls.Calls,
             LlmFailures = calls.Failures,
@@ -152,6 +157,7 @@ internal static class DemoRunner
             $"  models               {s.ModelVersionsUsed.Generator}, {s.ModelVersionsUsed.Validator}, {s.ModelVersionsUsed.Encoder}, {s.ModelVersionsUsed.Explorer}; llm calls {s.LlmCalls:N0}",
             $"  validator AUC        {Show(s.ValidatorAuc)}   on {s.ValidatorScored:N0} impressions after {s.EvaluateFrom:yyyy-MM-dd HH:mm} (labels it had not seen)",
             $"  reward               selected {Show(s.MeanSelectedReward)} vs sampled {Show(s.MeanSampledReward)} on {s.RewardPairs:N0} later outcomes",
+            $"  training data        {s.DpoRecords,10:N0}   preference records, {s.ValidatorRecords:N0} validator records in {s.DpoBatches:N0} batches under {Path.Combine(Path.GetDirectoryName(path)!, "batches")}",
             $"  feature latency      p50 {s.FeatureLatencyMs.P50:N1} ms, p99 {s.FeatureLatencyMs.P99:N1} ms (consume to produce acknowledgement); fresh p50 {s.FreshFeatureLatencyMs.P50:N1}/p99 {s.FreshFeatureLatencyMs.P99:N1}, cached p50 {s.CachedFeatureLatencyMs.P50:N1}/p99 {s.CachedFeatureLatencyMs.P99:N1}",
             $"  generation           p50 {s.GenerationLatencyMs.P50:N2} ms, p99 {s.GenerationLatencyMs.P99:N2} ms per fresh chain; {s.ChainsPerSecond:N0} chains sampled/s",
             $"  summary              {path}",

@@ -27,6 +27,10 @@ internal sealed record DemoSummary
     [JsonPropertyName("mean_selected_reward")] public double? MeanSelectedReward { get; init; }
     [JsonPropertyName("mean_sampled_reward")] public double? MeanSampledReward { get; init; }
     [JsonPropertyName("reward_pairs")] public long RewardPairs { get; init; }
+    [JsonPropertyName("dpo_records")] public long DpoRecords { get; init; }
+    [JsonPropertyName("validator_records")] public long ValidatorRecords { get; init; }
+    [JsonPropertyName("dpo_batches")] public long DpoBatches { get; init; }
+    [JsonPropertyName("feedback_lost")] public long FeedbackLost { get; init; }
     [JsonPropertyName("llm_calls")] public long LlmCalls { get; init; }
     [JsonPropertyName("llm_failures")] public long LlmFailures { get; init; }
     [JsonPropertyName("malformed_answers")] public long MalformedAnswers { get; init; }

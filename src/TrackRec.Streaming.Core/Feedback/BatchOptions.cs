@@ -24,7 +24,7 @@ public sealed class BatchOptions : IValidatableObject
 
     /// <summary>Event time a batch may span before it is cut.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = Key + "MaxSpan must be between 1 second and 7 days")]
-    public TimeSpan MaxSpan { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan MaxSpan { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Write the JSON Lines files gzip-compressed (*.jsonl.gz).</summary>
     public bool Gzip { get; set; }

@@ -21,6 +21,8 @@ public sealed class TopicOptions
     [Required] public string Outcomes { get; set; } = "trackrec.outcomes";
     /// <summary>Output: records that could not be decoded or were invalid, with their provenance.</summary>
     [Required] public string DeadLetters { get; set; } = "trackrec.dead-letters";
+    /// <summary>Output: one manifest per durable training batch (DPO preferences, validator records), keyed by batch id.</summary>
+    [Required] public string BatchManifests { get; set; } = "trackrec.batch-manifests";
 
     /// <summary>The co-partitioned behaviour inputs, in the order the worker indexes them.</summary>
     public IReadOnlyList<string> BehaviourInputs => [Impressions, Clicks, Comments];

@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Features;
+using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Offsets;
@@ -31,6 +33,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly FeedbackBatchPublisher? _batches;
+    private readonly FeedbackBatcher<RecordRef>? _batcher;
+    // Batch files are written off the partition's task, one batch after another; a failure stops the partition.
+    private Task _batchWrites = Task.CompletedTask;
     private TaskCompletionSource? _flushRequest;
     private bool _busy;
 
@@ -43,7 +49,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         StreamCounters counters,
         TimeSpan maxIdle,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        FeedbackBatchPublisher? batches = null)
     {
         Partition = partition;
         _pipeline = pipeline;
@@ -53,6 +60,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         _counters = counters;
         _time = time;
         _logger = logger;
+        _batches = batches;
+        _batcher = batches is null ? null : new FeedbackBatcher<RecordRef>(partition, batches.Options);
         _merger = new CoPartitionMerger<ConsumedRecord>(StreamSerdes.BehaviourInputCount, maxIdle, time);
         _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
         for (var i = 0; i < _trackers.Length; i++)
@@ -173,6 +182,9 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             if (flush is not null)
             {
                 await EmitAsync(await _pipeline.FlushAsync(token).ConfigureAwait(false), token).ConfigureAwait(false);
+                if (_batcher?.Cut() is { } last)
+                    ScheduleWrite(last, token);
+                await _batchWrites.ConfigureAwait(false);
                 lock (_gate)
                     _flushRequest = null;
                 flush.TrySetResult();
@@ -185,6 +197,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
     private async Task ProcessAsync(int input, ConsumedRecord record, CancellationToken token)
     {
+        if (_batchWrites.IsFaulted)
+            await _batchWrites.ConfigureAwait(false); // a batch could not be made durable: stop, do not stall silently
         var result = record.Result;
         var source = new RecordRef(input, result.Offset.Value, record.ConsumedAt);
         var tracker = _trackers[input];
@@ -228,6 +242,15 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         {
             var impression = outputs.Features[0].Source;
             _trackers[impression.Input].Hold(impression.Offset); // released when the impression's outcome is acknowledged
+        }
+        // Training records hold their impression before its outcome is produced: the outcome's
+        // acknowledgement may otherwise finish the impression while its records wait in a batch.
+        if (_batcher is not null)
+        {
+            foreach (var (_, source) in outputs.Preferences)
+                _trackers[source.Input].Hold(source.Offset);
+            foreach (var (_, source) in outputs.ValidatorRecords)
+                _trackers[source.Input].Hold(source.Offset);
         }
 
         foreach (var (feature, source) in outputs.Features)
@@ -278,5 +301,40 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
                 tracker.Release(source.Offset); // the outcome the impression owed
             });
         }
+
+        await BatchAsync(outputs, token).ConfigureAwait(false);
     }
+
+    // Training records wait in the partition's open batch; each holds its input record (taken in EmitAsync)
+    // until the batch's manifest is acknowledged, so no offset is committed past a record whose training
+    // data is not durable.
+    private async Task BatchAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
+    {
+        if (_batcher is null || (outputs.Preferences.Count == 0 && outputs.ValidatorRecords.Count == 0))
+            return;
+        var at = _pipeline.Watermark;
+        var cut = new List<FeedbackBatch<RecordRef>>();
+        foreach (var (record, source) in outputs.Preferences)
+            cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
+        foreach (var (record, source) in outputs.ValidatorRecords)
+            cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
+        foreach (var batch in cut)
+            ScheduleWrite(batch, token);
+    }
+
+    private void ScheduleWrite(FeedbackBatch<RecordRef> batch, CancellationToken token)
+    {
+        if (_batchWrites.IsFaulted)
+            _batchWrites.GetAwaiter().GetResult(); // rethrows: the partition stops rather than lose training data
+        var previous = _batchWrites;
+        _batchWrites = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            await _batches!.PublishAsync(batch, Release, token).ConfigureAwait(false);
+        }, token);
+    }
+
+    private InputPosition PositionOf(RecordRef source) => new(_serdes.Topics.BehaviourInputs[source.Input], Partition, source.Offset);
+
+    private void Release(RecordRef source) => _trackers[source.Input].Release(source.Offset);
 }

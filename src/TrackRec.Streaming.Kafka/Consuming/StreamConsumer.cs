@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
@@ -34,7 +35,8 @@ public sealed class StreamConsumer(
     DeadLetterPublisher deadLetters,
     StreamCounters counters,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    FeedbackBatchPublisher? batches = null)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamConsumer>();
     private readonly Dictionary<int, PartitionGroupWorker> _workers = [];
@@ -137,7 +139,7 @@ public sealed class StreamConsumer(
             companions.AddRange(committed.Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
             _workers[partition] = new PartitionGroupWorker(
                 partition, pipelineFactory(partition), serdes, publisher, deadLetters, counters, options.MaxIdle, time,
-                loggerFactory.CreateLogger<PartitionGroupWorker>());
+                loggerFactory.CreateLogger<PartitionGroupWorker>(), batches);
         }
         if (companions.Count > 0)
             _companion!.IncrementalAssign(companions);

@@ -6,7 +6,7 @@ namespace TrackRec.Streaming.Kafka.Diagnostics;
 /// </summary>
 public sealed class StreamCounters
 {
-    private long _consumed, _items, _features, _chains, _outcomes, _deadLetters;
+    private long _consumed, _items, _features, _chains, _outcomes, _deadLetters, _batches, _preferenceRecords, _validatorRecords;
 
     /// <summary>Behaviour records consumed (including ones that went to dead letters).</summary>
     public long EventsConsumed => Interlocked.Read(ref _consumed);
@@ -20,6 +20,13 @@ public sealed class StreamCounters
     public long OutcomesEmitted => Interlocked.Read(ref _outcomes);
     /// <summary>Dead letters acknowledged.</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    /// <summary>Training batches whose manifest was acknowledged.</summary>
+    public long BatchesWritten => Interlocked.Read(ref _batches);
+    /// <summary>Preference records in acknowledged batches.</summary>
+    public long PreferenceRecordsWritten => Interlocked.Read(ref _preferenceRecords);
+    /// <summary>Validator records in acknowledged batches.</summary>
+    public long ValidatorRecordsWritten => Interlocked.Read(ref _validatorRecords);
 
     /// <summary>Milliseconds from consuming an impression to the acknowledgement of its feature.</summary>
     public LatencyRecorder FeatureLatency { get; } = new();
@@ -39,4 +46,11 @@ public sealed class StreamCounters
     internal void CountChain() => Interlocked.Increment(ref _chains);
     internal void CountOutcome() => Interlocked.Increment(ref _outcomes);
     internal void CountDeadLetter() => Interlocked.Increment(ref _deadLetters);
+
+    internal void CountBatch(int preferences, int validatorRecords)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _preferenceRecords, preferences);
+        Interlocked.Add(ref _validatorRecords, validatorRecords);
+    }
 }

@@ -36,9 +36,12 @@ public static class ContractSchemas
     /// <summary>schemas/dead_letter.avsc.</summary>
     public static RecordSchema DeadLetter { get; } = Load("dead_letter.avsc");
 
+    /// <summary>schemas/batch_manifest.avsc.</summary>
+    public static RecordSchema BatchManifest { get; } = Load("batch_manifest.avsc");
+
     /// <summary>Every contract schema, for registries that must know them all up front.</summary>
     public static IReadOnlyList<RecordSchema> All { get; } =
-        [Impression, Click, Comment, Item, ChainFeature, UserChain, Outcome, DeadLetter];
+        [Impression, Click, Comment, Item, ChainFeature, UserChain, Outcome, DeadLetter, BatchManifest];
 
     /// <summary>Parses the embedded schema file <paramref name="fileName"/> (for example "impression.avsc").</summary>
     public static RecordSchema Load(string fileName)

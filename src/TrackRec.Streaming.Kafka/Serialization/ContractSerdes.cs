@@ -45,6 +45,10 @@ public sealed class ContractSerdes(ISchemaRegistry registry)
     public AvroSerde<Outcome> Outcomes(string topic) =>
         new(_registry, ContractSchemas.Outcome, OutcomeMapper.Instance, topic);
 
+    /// <summary>Batch manifests on <paramref name="topic"/>.</summary>
+    public AvroSerde<PublishedManifest> BatchManifests(string topic) =>
+        new(_registry, ContractSchemas.BatchManifest, BatchManifestMapper.Instance, topic);
+
     /// <summary>Dead letters on <paramref name="topic"/>.</summary>
     public AvroSerde<DeadLetter> DeadLetters(string topic) =>
         new(_registry, ContractSchemas.DeadLetter, DeadLetterMapper.Instance, topic);

@@ -30,6 +30,7 @@ public sealed class StreamSerdes
         UserChains = contract.UserChains(topics.UserChains);
         Outcomes = contract.Outcomes(topics.Outcomes);
         DeadLetters = contract.DeadLetters(topics.DeadLetters);
+        BatchManifests = contract.BatchManifests(topics.BatchManifests);
     }
 
     /// <summary>The topic names these serdes were built for.</summary>
@@ -50,6 +51,8 @@ public sealed class StreamSerdes
     public AvroSerde<Outcome> Outcomes { get; }
     /// <summary>Dead-letter output.</summary>
     public AvroSerde<DeadLetter> DeadLetters { get; }
+    /// <summary>Batch manifest output.</summary>
+    public AvroSerde<PublishedManifest> BatchManifests { get; }
 
     /// <summary>Decodes a record of behaviour input <paramref name="input"/>; failures are <see cref="RecordDecodeException"/>s.</summary>
     public async ValueTask<BehaviourEvent> DecodeBehaviourAsync(int input, byte[]? value, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Store;
 
 namespace TrackRec.Streaming.Tests.Demo;
@@ -51,6 +52,29 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
         Assert.True(summary.ValidatorScored > 0 && summary.ValidatorScored < summary.Impressions, "only impressions after the training range are scored for AUC");
         Assert.NotNull(summary.MeanSelectedReward);
         Assert.NotNull(summary.MeanSampledReward);
+
+        // Training data: batches under OUT/batches that load as TRL preference data and verify against their manifests.
+        Assert.True(summary.DpoRecords > 0 && summary.ValidatorRecords > 0 && summary.DpoBatches > 0, $"{summary.DpoRecords} dpo, {summary.ValidatorRecords} validator records in {summary.DpoBatches} batches");
+        var store = new LocalDirectoryBatchStore(Path.Combine(options.OutDirectory, "batches"));
+        var reader = new BatchReader(store);
+        var manifests = await reader.ManifestsAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(summary.DpoBatches, manifests.Count);
+        Assert.Equal(summary.DpoRecords, manifests.Sum(m => m.PreferenceRecords));
+        var rows = 0;
+        foreach (var manifest in manifests)
+        {
+            Assert.Empty(await reader.VerifyAsync(manifest, TestContext.Current.CancellationToken));
+            foreach (var line in await reader.LinesAsync(manifest, "trl-dpo", TestContext.Current.CancellationToken))
+            {
+                using var row = JsonDocument.Parse(line);
+                Assert.Equal(["prompt", "chosen", "rejected"], row.RootElement.EnumerateObject().Select(p => p.Name));
+                foreach (var key in new[] { "prompt", "chosen", "rejected" })
+                    Assert.All(row.RootElement.GetProperty(key).EnumerateArray(), m => Assert.False(string.IsNullOrEmpty(m.GetProperty("content").GetString())));
+                Assert.Equal("assistant", row.RootElement.GetProperty("chosen")[0].GetProperty("role").GetString());
+                rows++;
+            }
+        }
+        Assert.Equal(summary.DpoRecords, rows);
     }
 
     private static bool EmbeddedModelSetIsComplete(string dir) => Models.Embedded.EmbeddedModelSet.IsComplete(new ModelStore(dir));
@@ -69,7 +93,7 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
             "events_consumed", "impressions", "clicks", "comments", "items", "features_emitted", "dead_letters",
             "labels_clicked", "labels_not_clicked", "chains_generated", "chain_cache_hits", "malformed_injected",
             "elapsed_s", "events_per_s", "generations", "chains_refined", "reflection_rejections", "llm_calls",
-            "degraded_features", "reward_pairs", "validator_scored",
+            "degraded_features", "reward_pairs", "validator_scored", "dpo_records", "validator_records", "dpo_batches",
         })
         {
             Assert.True(root.TryGetProperty(field, out var value), $"summary.json lacks {field}");

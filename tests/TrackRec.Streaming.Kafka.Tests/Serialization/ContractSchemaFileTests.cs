@@ -9,7 +9,7 @@ namespace TrackRec.Streaming.Tests.Serialization;
 public sealed class ContractSchemaFileTests
 {
     private static readonly string[] Expected =
-        ["impression", "click", "comment", "item", "chain_feature", "user_chain", "outcome", "dead_letter"];
+        ["impression", "click", "comment", "item", "chain_feature", "user_chain", "outcome", "dead_letter", "batch_manifest"];
 
     public static TheoryData<string> SchemaFiles()
     {

@@ -32,6 +32,31 @@ public sealed class SerdeRoundTripTests
     }
 
     [Fact]
+    public async Task Batch_manifest_with_ranges_files_and_replay()
+    {
+        var versions = ModelVersions.None with { Generator = "generator-v2", Validator = "validator-v3" };
+        var manifest = new Feedback.BatchManifest(
+            1, "p001-000000000007-abc", 1,
+            [new Feedback.InputRange("impressions", 1, 7, 42)],
+            Millis, Millis.AddMinutes(5),
+            [versions],
+            3, 11,
+            [new Feedback.BatchFile("dpo.trl.jsonl", "trl-dpo", 3, 1234, "ab12")],
+            new Feedback.ReplayProvenance("job-9", "impressions:1:0-100"));
+        var value = new PublishedManifest(manifest, "/data/batches/p001-000000000007-abc");
+
+        var back = await RoundTrip(_serdes.BatchManifests("manifests"), value);
+
+        Assert.Equal(value.Location, back.Location);
+        Assert.Equal((manifest.BatchId, manifest.Partition, manifest.PreferenceRecords, manifest.ValidatorRecords), (back.Manifest.BatchId, back.Manifest.Partition, back.Manifest.PreferenceRecords, back.Manifest.ValidatorRecords));
+        Assert.Equal(manifest.InputRanges, back.Manifest.InputRanges);
+        Assert.Equal(manifest.Files, back.Manifest.Files);
+        Assert.Equal(manifest.Replay, back.Manifest.Replay);
+        Assert.Equal([versions], back.Manifest.ModelVersions);
+        AssertUtcMillis(Millis.AddMinutes(5), back.Manifest.LastEventTime);
+    }
+
+    [Fact]
     public async Task Impression_with_all_fields()
     {
         var value = new Impression("e1", "u1", "i1", Raw, "imp1", 3, "home");
