@@ -15,7 +15,7 @@ public static class ModelRoleFactory
         ArgumentNullException.ThrowIfNull(configuration);
         var store = new ModelStore(options.Directory);
         if (options.Backend == ModelBackend.Embedded)
-            return EmbeddedModelSet.Load(store);
-        return LlmRoles.Create(configuration, counters, EmbeddedModelSet.IsComplete(store) ? EmbeddedModelSet.Load(store) : null);
+            return EmbeddedModelSet.Load(store, options.Versions);
+        return LlmRoles.Create(configuration, counters, EmbeddedModelSet.IsComplete(store, options.Versions) ? EmbeddedModelSet.Load(store, options.Versions) : null);
     }
 }

@@ -10,6 +10,7 @@ using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Outcomes;
 using TrackRec.Streaming.Processing;
@@ -57,7 +58,11 @@ public static class WorkerServiceCollectionExtensions
                 : new HttpSchemaRegistry(new HttpClient(), new Uri(url));
         });
         services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistry>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
-        services.TryAddSingleton(sp => new OutputPublisher(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<ILogger<OutputPublisher>>()));
+        // A replay (AddTrackRecReplay) stamps every output record with its job and range.
+        services.TryAddSingleton(sp => new OutputPublisher(
+            sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            sp.GetRequiredService<ILogger<OutputPublisher>>(),
+            sp.GetService<ReplayPlan>()?.Headers));
         services.TryAddSingleton(sp => new DeadLetterPublisher(
             sp.GetRequiredService<StreamSerdes>(),
             sp.GetRequiredService<OutputPublisher>(),
@@ -92,7 +97,8 @@ public static class WorkerServiceCollectionExtensions
                 sp.GetRequiredService<DeadLetterPublisher>(),
                 sp.GetRequiredService<StreamCounters>(),
                 time,
-                sp.GetRequiredService<ILoggerFactory>());
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetService<ReplayPlan>());
         });
         services.AddSingleton<StreamWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());

@@ -31,6 +31,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly long[]? _emitFrom;
     private TaskCompletionSource? _flushRequest;
     private bool _busy;
 
@@ -43,7 +44,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         StreamCounters counters,
         TimeSpan maxIdle,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        long[]? emitFrom = null)
     {
         Partition = partition;
         _pipeline = pipeline;
@@ -53,6 +55,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         _counters = counters;
         _time = time;
         _logger = logger;
+        _emitFrom = emitFrom;
         _merger = new CoPartitionMerger<ConsumedRecord>(StreamSerdes.BehaviourInputCount, maxIdle, time);
         _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
         for (var i = 0; i < _trackers.Length; i++)
@@ -84,6 +87,14 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             _merger.MarkAtEnd(input);
         _wake.Release();
     }
+
+    /// <summary>
+    /// Whether what a record causes is produced. A replay's warm-up records (before its range starts, per
+    /// input) run through the same pipeline to rebuild user state, chains and pending impressions, but
+    /// nothing they cause is written: their features, chains, outcomes and dead letters are dropped here.
+    /// The domain stays unaware; the offset rule is Kafka's business.
+    /// </summary>
+    private bool Emits(RecordRef source) => _emitFrom is null || source.Offset >= _emitFrom[source.Input];
 
     /// <summary>Records buffered for an input (drives pause and resume).</summary>
     public int Buffered(int input)
@@ -197,6 +208,11 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         }
         catch (RecordDecodeException ex)
         {
+            if (!Emits(source))
+            {
+                tracker.Release(source.Offset);
+                return;
+            }
             tracker.Hold(source.Offset);
             await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
@@ -212,6 +228,11 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         {
             // A record the pipeline cannot handle must not stop the partition: park it with its provenance.
             _logger.LogError(ex, "Processing failed for {Topic}/{Partition}@{Offset}", result.Topic, result.Partition.Value, result.Offset.Value);
+            if (!Emits(source))
+            {
+                tracker.Release(source.Offset);
+                return;
+            }
             tracker.Hold(source.Offset);
             await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
@@ -224,7 +245,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
     private async Task EmitAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
     {
-        if (outputs.AwaitsOutcome && outputs.Features.Count > 0)
+        if (outputs.AwaitsOutcome && outputs.Features.Count > 0 && Emits(outputs.Features[0].Source))
         {
             var impression = outputs.Features[0].Source;
             _trackers[impression.Input].Hold(impression.Offset); // released when the impression's outcome is acknowledged
@@ -232,6 +253,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
         foreach (var (feature, source) in outputs.Features)
         {
+            if (!Emits(source))
+                continue;
             var bytes = await _serdes.Features.SerializeAsync(feature, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
@@ -255,6 +278,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
         foreach (var (chain, source) in outputs.Chains)
         {
+            if (!Emits(source))
+                continue;
             var bytes = await _serdes.UserChains.SerializeAsync(chain, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
@@ -267,8 +292,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
         foreach (var resolved in outputs.Outcomes)
         {
-            var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, token).ConfigureAwait(false);
             var source = resolved.ImpressionSource;
+            if (!Emits(source))
+                continue; // a warm-up impression's label: it updated the user's history, nothing is written
+            var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
             _publisher.Publish(_serdes.Topics.Outcomes, resolved.Outcome.ImpressionId, bytes, null, () =>
