@@ -2,10 +2,11 @@ using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
 
 // `trackrec`: the production worker (`run`), the self-contained demonstration (`demo`), model
-// bootstrap (`train`) and the model-path benchmark (`bench`).
+// bootstrap (`train`), the model-path benchmark (`bench`) and bounded replays (`replay`).
 var root = new RootCommand("TrackRec.Streaming: turns live user behaviour into recommendation chains of thought for CTR ranking.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -15,6 +15,12 @@ public sealed class ModelOptions
     [Required(AllowEmptyStrings = false)]
     public string Directory { get; set; } = "models";
 
+    /// <summary>
+    /// Versions to serve instead of a role's CURRENT one, role name to version (e.g. generator: generator-v2),
+    /// for replays with an older or candidate model. Roles not named serve CURRENT.
+    /// </summary>
+    public Dictionary<string, string> Versions { get; set; } = [];
+
     /// <summary>Backend of the generator, reflection and validator roles.</summary>
     public ModelBackend Backend { get; set; } = ModelBackend.Embedded;
 }

@@ -13,14 +13,17 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Directory))
             return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Directory must name the model directory");
+        var unknown = options.Versions.Keys.Where(role => !EmbeddedModelFiles.Roles.Contains(role)).ToList();
+        if (unknown.Count > 0)
+            return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Versions names unknown roles {string.Join(", ", unknown)} (roles: {string.Join(", ", EmbeddedModelFiles.Roles)})");
         if (options.Backend != ModelBackend.Embedded)
             return ValidateOptionsResult.Success;
         var store = new ModelStore(options.Directory);
-        var missing = EmbeddedModelSet.Missing(store);
+        var missing = EmbeddedModelSet.Missing(store, options.Versions);
         return missing.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"{ModelOptions.Section}:Directory ({store.Root}) has no current {string.Join(", ", missing)} model; " +
+                $"{ModelOptions.Section}:Directory ({store.Root}) has no current (or pinned, TrackRec:Models:Versions) {string.Join(", ", missing)} model; " +
                 "run `trackrec train --models DIR` to create them, or set TrackRec:Models:Backend=Llm");
     }
 }

@@ -21,8 +21,8 @@ public static class ModelRoleFactory
         ArgumentNullException.ThrowIfNull(configuration);
         var store = new ModelStore(options.Directory);
         var roles = options.Backend == ModelBackend.Embedded
-            ? EmbeddedModelSet.Load(store)
-            : LlmRoles.Create(configuration, counters, EmbeddedModelSet.IsComplete(store) ? EmbeddedModelSet.Load(store) : null);
+            ? EmbeddedModelSet.Load(store, options.Versions)
+            : LlmRoles.Create(configuration, counters, EmbeddedModelSet.IsComplete(store, options.Versions) ? EmbeddedModelSet.Load(store, options.Versions) : null);
         return EncoderOptionsValidator.IsConfigured(encoder) ? roles with { Encoder = new OnnxTextEncoder(encoder) } : roles;
     }
 }

@@ -12,6 +12,7 @@ using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Outcomes;
@@ -65,7 +66,11 @@ public static class WorkerServiceCollectionExtensions
                 : new HttpSchemaRegistry(new HttpClient(), new Uri(url));
         });
         services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistry>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
-        services.TryAddSingleton(sp => new OutputPublisher(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<ILogger<OutputPublisher>>()));
+        // A replay (AddTrackRecReplay) stamps every output record with its job and range.
+        services.TryAddSingleton(sp => new OutputPublisher(
+            sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            sp.GetRequiredService<ILogger<OutputPublisher>>(),
+            sp.GetService<ReplayPlan>()?.Headers));
         services.TryAddSingleton(sp => new DeadLetterPublisher(
             sp.GetRequiredService<StreamSerdes>(),
             sp.GetRequiredService<OutputPublisher>(),
@@ -111,7 +116,8 @@ public static class WorkerServiceCollectionExtensions
                 sp.GetRequiredService<StreamCounters>(),
                 time,
                 sp.GetRequiredService<ILoggerFactory>(),
-                pipeline.Feedback.Enabled ? sp.GetRequiredService<FeedbackBatchPublisher>() : null);
+                pipeline.Feedback.Enabled ? sp.GetRequiredService<FeedbackBatchPublisher>() : null,
+                sp.GetService<ReplayPlan>());
         });
         services.AddSingleton<StreamWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());

@@ -8,6 +8,7 @@ using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
@@ -41,7 +42,7 @@ internal static class WorkerHarness
 
     public static IHost BuildHost(
         string bootstrap, ISchemaRegistry registry, string groupId, bool stopAtEnd, string workerId,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
         var settings = new Dictionary<string, string?>
@@ -66,7 +67,10 @@ internal static class WorkerHarness
         builder.Logging.AddProvider(new TestOutputLoggerProvider(workerId));
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(TestRoles.Embedded());
-        builder.Services.AddTrackRecWorker();
+        if (replay is null)
+            builder.Services.AddTrackRecWorker();
+        else
+            builder.Services.AddTrackRecReplay(replay);
         return builder.Build();
     }
 

@@ -37,6 +37,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     private readonly FeedbackBatcher<RecordRef>? _batcher;
     // Batch files are written off the partition's task, one batch after another; a failure stops the partition.
     private Task _batchWrites = Task.CompletedTask;
+    private readonly long[]? _emitFrom;
     private TaskCompletionSource? _flushRequest;
     private bool _busy;
 
@@ -50,7 +51,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         TimeSpan maxIdle,
         TimeProvider time,
         ILogger logger,
-        FeedbackBatchPublisher? batches = null)
+        FeedbackBatchPublisher? batches = null,
+        long[]? emitFrom = null)
     {
         Partition = partition;
         _pipeline = pipeline;
@@ -62,6 +64,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         _logger = logger;
         _batches = batches;
         _batcher = batches is null ? null : new FeedbackBatcher<RecordRef>(partition, batches.Options);
+        _emitFrom = emitFrom;
         _merger = new CoPartitionMerger<ConsumedRecord>(StreamSerdes.BehaviourInputCount, maxIdle, time);
         _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
         for (var i = 0; i < _trackers.Length; i++)
@@ -93,6 +96,14 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             _merger.MarkAtEnd(input);
         _wake.Release();
     }
+
+    /// <summary>
+    /// Whether what a record causes is produced. A replay's warm-up records (before its range starts, per
+    /// input) run through the same pipeline to rebuild user state, chains and pending impressions, but
+    /// nothing they cause is written: their features, chains, outcomes and dead letters are dropped here.
+    /// The domain stays unaware; the offset rule is Kafka's business.
+    /// </summary>
+    private bool Emits(RecordRef source) => _emitFrom is null || source.Offset >= _emitFrom[source.Input];
 
     /// <summary>Records buffered for an input (drives pause and resume).</summary>
     public int Buffered(int input)
@@ -211,6 +222,11 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         }
         catch (RecordDecodeException ex)
         {
+            if (!Emits(source))
+            {
+                tracker.Release(source.Offset);
+                return;
+            }
             tracker.Hold(source.Offset);
             await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
@@ -226,6 +242,11 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         {
             // A record the pipeline cannot handle must not stop the partition: park it with its provenance.
             _logger.LogError(ex, "Processing failed for {Topic}/{Partition}@{Offset}", result.Topic, result.Partition.Value, result.Offset.Value);
+            if (!Emits(source))
+            {
+                tracker.Release(source.Offset);
+                return;
+            }
             tracker.Hold(source.Offset);
             await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
@@ -238,7 +259,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
     private async Task EmitAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
     {
-        if (outputs.AwaitsOutcome && outputs.Features.Count > 0)
+        if (outputs.AwaitsOutcome && outputs.Features.Count > 0 && Emits(outputs.Features[0].Source))
         {
             var impression = outputs.Features[0].Source;
             _trackers[impression.Input].Hold(impression.Offset); // released when the impression's outcome is acknowledged
@@ -247,14 +268,16 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         // acknowledgement may otherwise finish the impression while its records wait in a batch.
         if (_batcher is not null)
         {
-            foreach (var (_, source) in outputs.Preferences)
+            foreach (var (_, source) in outputs.Preferences.Where(p => Emits(p.Source)))
                 _trackers[source.Input].Hold(source.Offset);
-            foreach (var (_, source) in outputs.ValidatorRecords)
+            foreach (var (_, source) in outputs.ValidatorRecords.Where(v => Emits(v.Source)))
                 _trackers[source.Input].Hold(source.Offset);
         }
 
         foreach (var (feature, source) in outputs.Features)
         {
+            if (!Emits(source))
+                continue;
             var bytes = await _serdes.Features.SerializeAsync(feature, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
@@ -278,6 +301,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
         foreach (var (chain, source) in outputs.Chains)
         {
+            if (!Emits(source))
+                continue;
             var bytes = await _serdes.UserChains.SerializeAsync(chain, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
@@ -290,8 +315,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
         foreach (var resolved in outputs.Outcomes)
         {
-            var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, token).ConfigureAwait(false);
             var source = resolved.ImpressionSource;
+            if (!Emits(source))
+                continue; // a warm-up impression's label: it updated the user's history, nothing is written
+            var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, token).ConfigureAwait(false);
             var tracker = _trackers[source.Input];
             tracker.Hold(source.Offset);
             _publisher.Publish(_serdes.Topics.Outcomes, resolved.Outcome.ImpressionId, bytes, null, () =>
@@ -314,9 +341,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             return;
         var at = _pipeline.Watermark;
         var cut = new List<FeedbackBatch<RecordRef>>();
-        foreach (var (record, source) in outputs.Preferences)
+        // A replay's warm-up rebuilds state only: its training records were the live worker's to write.
+        foreach (var (record, source) in outputs.Preferences.Where(p => Emits(p.Source)))
             cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
-        foreach (var (record, source) in outputs.ValidatorRecords)
+        foreach (var (record, source) in outputs.ValidatorRecords.Where(v => Emits(v.Source)))
             cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
         foreach (var batch in cut)
             ScheduleWrite(batch, token);

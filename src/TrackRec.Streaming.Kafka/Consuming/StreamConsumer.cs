@@ -5,6 +5,7 @@ using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Producing;
+using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
 
@@ -25,6 +26,11 @@ namespace TrackRec.Streaming.Kafka.Consuming;
 /// outcomes, dead letters) is acknowledged; impressions stay open until their outcome is, so after a
 /// crash the worker re-reads from the oldest unlabelled impression and keyed outputs deduplicate.
 /// </para>
+/// <para>
+/// Replay (a <see cref="ReplayPlan"/> is given): the same loop, workers and pipeline, but the partitions
+/// are assigned by the plan instead of a group, each input stops at the end offset resolved when the job
+/// started, records before the range's start only warm up state, and nothing is ever committed.
+/// </para>
 /// </summary>
 public sealed class StreamConsumer(
     KafkaOptions options,
@@ -36,12 +42,15 @@ public sealed class StreamConsumer(
     StreamCounters counters,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    FeedbackBatchPublisher? batches = null)
+    FeedbackBatchPublisher? batches = null,
+    ReplayPlan? replay = null)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamConsumer>();
     private readonly Dictionary<int, PartitionGroupWorker> _workers = [];
     private readonly HashSet<TopicPartition> _paused = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
+    // Replay: input partitions read to their planned end; paused for good, never resumed.
+    private readonly HashSet<TopicPartition> _ended = [];
     private IConsumer<byte[]?, byte[]?>? _lead;
     private IConsumer<byte[]?, byte[]?>? _companion;
 
@@ -63,7 +72,10 @@ public sealed class StreamConsumer(
         using var companion = BuildCompanion();
         _lead = lead;
         _companion = companion;
-        lead.Subscribe(topics.Impressions);
+        if (replay is null)
+            lead.Subscribe(topics.Impressions);
+        else
+            AssignReplay(replay);
         var nextCommit = time.GetTimestamp();
         var completed = false;
         try
@@ -89,7 +101,8 @@ public sealed class StreamConsumer(
                     nextCommit = TimestampAfter(options.CommitInterval);
                 }
 
-                if (workerOptions.StopAtEnd && _workers.Count > 0 && _workers.Values.All(w => w.IsIdleAtEnd))
+                // A replay is always bounded (and done at once when its plan reads nothing).
+                if ((replay is not null || (workerOptions.StopAtEnd && _workers.Count > 0)) && _workers.Values.All(w => w.IsIdleAtEnd))
                 {
                     FinishBoundedRun(cancellationToken);
                     completed = true;
@@ -137,14 +150,69 @@ public sealed class StreamConsumer(
             var coPartitions = new[] { new TopicPartition(topics.Clicks, partition), new TopicPartition(topics.Comments, partition) };
             var committed = _lead!.Committed(coPartitions, TimeSpan.FromSeconds(30));
             companions.AddRange(committed.Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
-            _workers[partition] = new PartitionGroupWorker(
-                partition, pipelineFactory(partition), serdes, publisher, deadLetters, counters, options.MaxIdle, time,
-                loggerFactory.CreateLogger<PartitionGroupWorker>(), batches);
+            _workers[partition] = CreateWorker(partition, emitFrom: null);
         }
         if (companions.Count > 0)
             _companion!.IncrementalAssign(companions);
         _owned = [.. _workers.Keys.Order()];
         _logger.LogInformation("Assigned partitions [{Partitions}]", string.Join(",", assigned.Select(p => p.Partition.Value)));
+    }
+
+    private PartitionGroupWorker CreateWorker(int partition, long[]? emitFrom) => new(
+        partition, pipelineFactory(partition), serdes, publisher, deadLetters, counters, options.MaxIdle, time,
+        loggerFactory.CreateLogger<PartitionGroupWorker>(), batches, emitFrom);
+
+    // Replay: no group membership, so no rebalance can hand these partitions to anyone or take them away;
+    // each input is read from its warm-up start, and one with nothing to read is at its end from the start.
+    private void AssignReplay(ReplayPlan plan)
+    {
+        var inputs = serdes.Topics.BehaviourInputs;
+        var lead = new List<TopicPartitionOffset>();
+        var companions = new List<TopicPartitionOffset>();
+        foreach (var partition in plan.Partitions)
+        {
+            var ranges = inputs.Select(topic => plan.RangeOf(topic, partition)).ToList();
+            var worker = CreateWorker(partition, [.. ranges.Select(r => r.Start)]);
+            _workers[partition] = worker;
+            for (var input = 0; input < inputs.Count; input++)
+            {
+                var range = ranges[input];
+                if (range.IsEmpty)
+                {
+                    worker.MarkAtEnd(input);
+                    continue;
+                }
+                (input == 0 ? lead : companions).Add(new TopicPartitionOffset(inputs[input], partition, range.WarmupStart));
+            }
+        }
+        if (lead.Count > 0)
+            _lead!.Assign(lead);
+        if (companions.Count > 0)
+            _companion!.Assign(companions);
+        _owned = [.. _workers.Keys.Order()];
+        _logger.LogInformation("Replay {Job}: reading partitions [{Partitions}] as planned", plan.JobId, string.Join(",", _owned));
+    }
+
+    // Replay: a record at or past the planned end is not read (it arrived after the job started, or is
+    // past --to); the input is at its end once the record before the end is handed over.
+    private bool DispatchReplay(ConsumeResult<byte[]?, byte[]?> result, int input, PartitionGroupWorker worker)
+    {
+        var tp = result.TopicPartition;
+        if (_ended.Contains(tp))
+            return true;
+        var end = replay!.RangeOf(result.Topic, result.Partition.Value).End;
+        if (!result.IsPartitionEOF && result.Offset.Value < end)
+            worker.Enqueue(input, result);
+        // An end-of-partition below the planned end (an open upstream transaction holds the stable
+        // offset back) is not the end of the range: more is coming.
+        var next = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
+        if (next >= end)
+        {
+            _ended.Add(tp);
+            (input == 0 ? _lead! : _companion!).Pause([tp]);
+            worker.MarkAtEnd(input);
+        }
+        return true;
     }
 
     private void OnRevoked(IEnumerable<TopicPartition> revoked, bool commit)
@@ -184,6 +252,8 @@ public sealed class StreamConsumer(
         var input = InputOf(result.Topic);
         if (!_workers.TryGetValue(result.Partition.Value, out var worker))
             return true; // a record fetched just before its partition was revoked; the next owner reads it
+        if (replay is not null)
+            return DispatchReplay(result, input, worker);
         if (result.IsPartitionEOF)
             worker.MarkAtEnd(input);
         else
@@ -220,6 +290,8 @@ public sealed class StreamConsumer(
             for (var input = 0; input < inputs.Count; input++)
             {
                 var tp = new TopicPartition(inputs[input], partition);
+                if (_ended.Contains(tp))
+                    continue;
                 var buffered = worker.Buffered(input);
                 var consumer = input == 0 ? _lead! : _companion!;
                 if (buffered >= options.MaxBufferedPerPartition && _paused.Add(tp))
@@ -232,6 +304,10 @@ public sealed class StreamConsumer(
 
     private void Commit(IEnumerable<int> partitions)
     {
+        // A replay never commits: not under the live group (it does not use it), and not under its own,
+        // so re-running a job id starts from its plan again rather than from where a previous run stopped.
+        if (replay is not null)
+            return;
         var inputs = serdes.Topics.BehaviourInputs;
         var offsets = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)

@@ -15,12 +15,17 @@ public sealed class OutputPublisher : IDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<Exception> _fatal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IReadOnlyList<KeyValuePair<string, byte[]>> _stamp;
 
     /// <summary>Creates the producer.</summary>
-    public OutputPublisher(KafkaOptions options, ILogger<OutputPublisher> logger)
+    /// <param name="options">Connection and producer settings.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="stamp">Headers added to every record (a replay's job and range), so no output path can forget them.</param>
+    public OutputPublisher(KafkaOptions options, ILogger<OutputPublisher> logger, IReadOnlyList<KeyValuePair<string, byte[]>>? stamp = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _stamp = stamp ?? [];
         var config = new ProducerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -50,6 +55,12 @@ public sealed class OutputPublisher : IDisposable
     public void Publish(string topic, string key, byte[] value, Headers? headers, Action onAcknowledged)
     {
         ArgumentNullException.ThrowIfNull(onAcknowledged);
+        if (_stamp.Count > 0)
+        {
+            headers ??= [];
+            foreach (var (name, bytes) in _stamp)
+                headers.Add(name, bytes);
+        }
         var message = new Message<string, byte[]> { Key = key, Value = value, Headers = headers };
         ProducerBackpressure.Produce(_producer, topic, message, report =>
         {

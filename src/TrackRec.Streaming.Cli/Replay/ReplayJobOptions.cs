@@ -1,0 +1,20 @@
+namespace TrackRec.Streaming.Cli.Replay;
+
+/// <summary>What `trackrec replay` was asked to do, as given on the command line (checked by <see cref="ReplayRunner"/>).</summary>
+internal sealed record ReplayJobOptions
+{
+    public required string JobId { get; init; }
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public string? Offsets { get; init; }
+    public string Warmup { get; init; } = "24h";
+    public string? ModelDirectory { get; init; }
+    public IReadOnlyList<string> ModelVersions { get; init; } = [];
+    public string TargetSuffix { get; init; } = ".replay";
+    public bool ToLive { get; init; }
+    public bool DryRun { get; init; }
+    /// <summary>broker (ListOffsets by timestamp) or scan (reads timestamps; for the embedded mock cluster, which has no time index).</summary>
+    public string TimeIndex { get; init; } = "broker";
+    /// <summary>Configuration overrides, KEY=VALUE (as `run --set`).</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Kafka.Configuration;
+using TrackRec.Streaming.Kafka.Replay;
+
+namespace TrackRec.Streaming.Hosting;
+
+/// <summary>
+/// A replay is the worker configured differently, not a second pipeline: the same registrations, with
+/// the plan (which drives assignment, bounds, warm-up and headers), its own consumer group and the
+/// target output topics laid over the configured settings.
+/// </summary>
+public static class ReplayServiceCollectionExtensions
+{
+    /// <summary>Registers the worker to run <paramref name="plan"/> once and stop.</summary>
+    public static IServiceCollection AddTrackRecReplay(this IServiceCollection services, ReplayPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        services.AddSingleton(plan);
+        // PostConfigure runs after binding, so no configuration source can put the live group back.
+        services.PostConfigure<KafkaOptions>(kafka => kafka.GroupId = plan.GroupId);
+        services.PostConfigure<TopicOptions>(plan.Targets.ApplyTo);
+        // Training batches of a replay are their own: under the batch directory's replay/JOB, each manifest
+        // naming the job and the range it read.
+        services.AddSingleton(new ReplayProvenance(plan.JobId, plan.RangeHeader));
+        services.PostConfigure<BatchOptions>(batches => batches.Directory = Path.Combine(batches.Directory, "replay", plan.JobId));
+        services.PostConfigure<WorkerOptions>(worker =>
+        {
+            worker.StopAtEnd = true;
+            worker.WorkerId ??= "replay-" + plan.JobId;
+        });
+        return services.AddTrackRecWorker();
+    }
+}
