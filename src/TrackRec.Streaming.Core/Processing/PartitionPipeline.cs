@@ -140,7 +140,7 @@ public sealed class PartitionPipeline<TSource>
         {
             try
             {
-                var scores = await _writer.Roles.Validator.ScoreAsync(request, chain.AsDraft(), [_requests.Describe(impression.ItemId)], linked.Token).ConfigureAwait(false);
+                var scores = await _writer.ScoreAsync(request, chain.AsDraft(), [_requests.Describe(impression.ItemId)], linked.Token).ConfigureAwait(false);
                 score = scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
                 if (impression.EventTime >= _counters.EvaluateFrom)
                     _scoredImpressions[impression.ImpressionId] = score.Value;

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Offsets;
@@ -188,7 +187,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         var result = record.Result;
         var source = new RecordRef(input, result.Offset.Value, record.ConsumedAt);
         var tracker = _trackers[input];
-        _counters.CountConsumed();
+        _counters.CountConsumed(result.Topic);
 
         Events.BehaviourEvent behaviour;
         try
@@ -198,7 +197,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         catch (RecordDecodeException ex)
         {
             tracker.Hold(source.Offset);
-            await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(ex.ErrorClass); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
             return;
         }
@@ -213,7 +212,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             // A record the pipeline cannot handle must not stop the partition: park it with its provenance.
             _logger.LogError(ex, "Processing failed for {Topic}/{Partition}@{Offset}", result.Topic, result.Partition.Value, result.Offset.Value);
             tracker.Hold(source.Offset);
-            await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter("processing-error"); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
             return;
         }
@@ -237,18 +236,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             tracker.Hold(source.Offset);
             _publisher.Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, null, () =>
             {
-                _counters.CountFeature();
-                var latency = _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds;
-                _counters.FeatureLatency.Record(latency);
-                if (feature.Source == ChainSource.Fresh)
-                {
-                    _counters.FreshFeatureLatency.Record(latency);
-                    _counters.GenerationLatency.Record(feature.GenerationLatencyMs);
-                }
-                else if (feature.Source == ChainSource.Cached)
-                {
-                    _counters.CachedFeatureLatency.Record(latency);
-                }
+                _counters.CountFeature(feature.Source, _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds, feature.GenerationLatencyMs);
                 tracker.Release(source.Offset);
             });
         }
