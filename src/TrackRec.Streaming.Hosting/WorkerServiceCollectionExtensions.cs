@@ -3,10 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Batches;
+using TrackRec.Streaming.Diagnostics;
+using TrackRec.Streaming.Hosting.Health;
+using TrackRec.Streaming.Hosting.Telemetry;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
@@ -41,13 +47,19 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
         services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddSingleton<IValidateOptions<TopicOptions>, TopicOptionsValidator>();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ItemCatalog>();
         services.TryAddSingleton<IItemCatalog>(sp => sp.GetRequiredService<ItemCatalog>());
-        services.TryAddSingleton<PipelineCounters>();
-        services.TryAddSingleton<StreamCounters>();
-        services.TryAddSingleton<ModelCallCounters>();
+        services.AddMetrics();
+        services.TryAddSingleton<StreamMetrics>();
+        services.TryAddSingleton(sp => new PipelineCounters(sp.GetRequiredService<StreamMetrics>()));
+        services.TryAddSingleton(sp => new StreamCounters(sp.GetRequiredService<StreamMetrics>()));
+        services.TryAddSingleton(sp => new ModelCallCounters(sp.GetRequiredService<StreamMetrics>()));
+        services.TryAddSingleton(sp => new ConsumerHeartbeat(sp.GetRequiredService<TimeProvider>()));
         // Tests may register their own roles before this call; otherwise the configured backend provides
         // them, and start-up checks that the model directory has what the backend needs.
         if (!services.Any(d => d.ServiceType == typeof(ChainRoles)))
@@ -57,7 +69,11 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<OnnxEncoderOptions>>().Value,
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ModelCallCounters>()));
-        services.TryAddSingleton(sp => new ChainWriter(sp.GetRequiredService<IOptions<ChainWriterOptions>>().Value, sp.GetRequiredService<ChainRoles>()));
+        services.TryAddSingleton(sp => new ChainWriter(
+            sp.GetRequiredService<IOptions<ChainWriterOptions>>().Value,
+            sp.GetRequiredService<ChainRoles>(),
+            sp.GetRequiredService<StreamMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISchemaRegistry>(sp =>
         {
             var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
@@ -117,10 +133,43 @@ public static class WorkerServiceCollectionExtensions
                 time,
                 sp.GetRequiredService<ILoggerFactory>(),
                 pipeline.Feedback.Enabled ? sp.GetRequiredService<FeedbackBatchPublisher>() : null,
-                sp.GetService<ReplayPlan>());
+                sp.GetService<ReplayPlan>(),
+                sp.GetRequiredService<ConsumerHeartbeat>());
         });
         services.AddSingleton<StreamWorker>();
+
+        services.AddHealthChecks()
+            .AddCheck<ConsumeLoopHealthCheck>("consume-loop", tags: [HealthTags.Live])
+            .AddCheck<PartitionsAssignedHealthCheck>("partitions", tags: [HealthTags.Ready])
+            .AddCheck<ModelBackendHealthCheck>("models", tags: [HealthTags.Ready]);
+        AddMetricsExport(services);
+        // Before the worker, so liveness answers while the catalog is still bootstrapping.
+        services.AddHostedService<HealthEndpointServer>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());
         return services;
+    }
+
+    // OpenTelemetry registers exporters while services are registered, before configuration can be read, so
+    // the MeterProvider always exists with the Prometheus exporter (a pull reader: it only aggregates until
+    // scraped, and TrackRec:Telemetry:Prometheus decides whether /metrics is served). The OTLP reader is added
+    // when the provider is built, from the validated TrackRec:Telemetry:OtlpEndpoint; empty adds none.
+    private static void AddMetricsExport(IServiceCollection services)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("trackrec-worker"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(StreamMetrics.MeterName).AddPrometheusExporter();
+                ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
+                {
+                    var endpoint = TelemetryOptionsValidator.OtlpEndpointOf(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+                    if (endpoint is not null)
+                    {
+                        // The options' own defaults still come from OTEL_EXPORTER_OTLP_* (protocol, headers).
+                        var exporter = new OtlpMetricExporter(new OtlpExporterOptions { Endpoint = endpoint });
+                        builder.AddReader(new PeriodicExportingMetricReader(exporter));
+                    }
+                });
+            });
     }
 }

@@ -55,6 +55,7 @@ internal static class DemoRunner
             ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "demo",
+            ["TrackRec:Health:Port"] = "0", // a demo run serves no health endpoints, whatever appsettings.json says
             ["TrackRec:Models:Directory"] = store.Root,
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,

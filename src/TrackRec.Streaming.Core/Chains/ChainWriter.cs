@@ -1,3 +1,5 @@
+using TrackRec.Streaming.Diagnostics;
+
 namespace TrackRec.Streaming.Chains;
 
 /// <summary>
@@ -11,12 +13,16 @@ public sealed class ChainWriter
 {
     private readonly ChainWriterOptions _options;
     private readonly ChainRoles _roles;
+    private readonly StreamMetrics? _metrics;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates the writer over a set of roles.</summary>
-    public ChainWriter(ChainWriterOptions options, ChainRoles roles)
+    /// <summary>Creates the writer over a set of roles; with <paramref name="metrics"/>, every role call is timed (trackrec.model.latency).</summary>
+    public ChainWriter(ChainWriterOptions options, ChainRoles roles, StreamMetrics? metrics = null, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _roles = roles ?? throw new ArgumentNullException(nameof(roles));
+        _metrics = metrics;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The roles in use.</summary>
@@ -30,7 +36,7 @@ public sealed class ChainWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         var degraded = new List<string>();
-        var drafts = (await _roles.Generator.SampleAsync(request, _options.Samples, cancellationToken).ConfigureAwait(false)).ToList();
+        var drafts = (await TimedAsync("generator", () => _roles.Generator.SampleAsync(request, _options.Samples, cancellationToken)).ConfigureAwait(false)).ToList();
         if (drafts.Count == 0)
             throw new MalformedAnswerException("generator", "sampled no chains");
 
@@ -44,7 +50,7 @@ public sealed class ChainWriter
         {
             try
             {
-                exploration = await explorer.ProposeAsync(request, _options.ExplorationCandidates, cancellationToken).ConfigureAwait(false);
+                exploration = await TimedAsync("explorer", () => explorer.ProposeAsync(request, _options.ExplorationCandidates, cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
             {
@@ -57,7 +63,7 @@ public sealed class ChainWriter
         {
             try
             {
-                var vectors = await encoder.EncodeAsync([selected.Text, PromptOf(request)], cancellationToken).ConfigureAwait(false);
+                var vectors = await TimedAsync("encoder", () => encoder.EncodeAsync([selected.Text, PromptOf(request)], cancellationToken)).ConfigureAwait(false);
                 embedding = vectors[0];
                 promptEmbedding = vectors[1];
             }
@@ -92,6 +98,10 @@ public sealed class ChainWriter
         return new ChainGeneration(chain, rejections, refinements);
     }
 
+    /// <summary>The validator's scores of <paramref name="items"/> under <paramref name="chain"/>, timed like every other role call.</summary>
+    public Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
+        TimedAsync("validator", () => _roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
+
     /// <summary>
     /// The text the prompt embedding is made from: what the generator read (items and signals, with user
     /// text already fenced by the renderer), in a stable form that does not depend on the backend.
@@ -115,7 +125,8 @@ public sealed class ChainWriter
                 Reflection verdict;
                 try
                 {
-                    verdict = await reflector.ReflectAsync(request, drafts[i], cancellationToken).ConfigureAwait(false);
+                    var draft = drafts[i];
+                    verdict = await TimedAsync("reflector", () => reflector.ReflectAsync(request, draft, cancellationToken)).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
                 {
@@ -127,7 +138,8 @@ public sealed class ChainWriter
                 rejections++;
                 try
                 {
-                    var refined = await _roles.Generator.RefineAsync(request, drafts[i], verdict, cancellationToken).ConfigureAwait(false);
+                    var draft = drafts[i];
+                    var refined = await TimedAsync("generator", () => _roles.Generator.RefineAsync(request, draft, verdict, cancellationToken)).ConfigureAwait(false);
                     drafts[i] = refined with { Refinements = drafts[i].Refinements + 1 };
                     refinements++;
                 }
@@ -149,7 +161,7 @@ public sealed class ChainWriter
         var items = request.HeldOut.Select(h => h.Item).ToList();
         try
         {
-            var scores = await Task.WhenAll(drafts.Select(d => _roles.Validator.ScoreAsync(request, d, items, cancellationToken))).ConfigureAwait(false);
+            var scores = await Task.WhenAll(drafts.Select(d => ScoreAsync(request, d, items, cancellationToken))).ConfigureAwait(false);
             for (var i = 0; i < drafts.Count; i++)
                 rewards[i] = Rewards.Mean(scores[i], request.HeldOut.Select(h => h.Clicked).ToList());
         }
@@ -175,6 +187,22 @@ public sealed class ChainWriter
                 best = i;
         }
         return best;
+    }
+
+    // Failed and cancelled calls are recorded too: a timing-out endpoint must show in the latency, not vanish from it.
+    private async Task<T> TimedAsync<T>(string role, Func<Task<T>> call)
+    {
+        if (_metrics is null)
+            return await call().ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.ModelCall(role, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     private static bool IsRoleFailure(Exception ex, CancellationToken cancellationToken) =>

@@ -1,13 +1,15 @@
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Diagnostics;
 
 namespace TrackRec.Streaming.Processing;
 
 /// <summary>
 /// Running totals of what the pipelines of one process did; read by the demo summary and by metrics.
 /// Updated with interlocked operations because every partition's pipeline adds to the same totals.
+/// The chain counts also move the trackrec.chain.generations instrument when metrics are given.
 /// </summary>
-public sealed class PipelineCounters
+public sealed class PipelineCounters(StreamMetrics? metrics = null)
 {
     private long _impressions, _clicks, _comments, _generations, _chainsSampled, _refined, _rejections, _chainCacheHits, _degraded, _labelsClicked, _labelsNotClicked;
     private long _rewardPairs, _preferenceRecords, _validatorRecords, _feedbackLost;
@@ -74,8 +76,17 @@ public sealed class PipelineCounters
     internal void CountImpression() => Interlocked.Increment(ref _impressions);
     internal void CountClick() => Interlocked.Increment(ref _clicks);
     internal void CountComment() => Interlocked.Increment(ref _comments);
-    internal void CountCacheHit() => Interlocked.Increment(ref _chainCacheHits);
-    internal void CountDegraded() => Interlocked.Increment(ref _degraded);
+    internal void CountCacheHit()
+    {
+        Interlocked.Increment(ref _chainCacheHits);
+        metrics?.Generations("cached");
+    }
+
+    internal void CountDegraded()
+    {
+        Interlocked.Increment(ref _degraded);
+        metrics?.Generations("degraded");
+    }
 
     internal void CountGeneration(ChainGeneration generation)
     {
@@ -83,6 +94,8 @@ public sealed class PipelineCounters
         Interlocked.Add(ref _chainsSampled, generation.Chain.Samples.Count);
         Interlocked.Add(ref _refined, generation.Refinements);
         Interlocked.Add(ref _rejections, generation.Rejections);
+        metrics?.Generations("fresh");
+        metrics?.Generations("refined", generation.Refinements);
     }
 
     internal void AddRewards(double selected, double meanSampled)

@@ -40,6 +40,10 @@ public sealed class KafkaOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often librdkafka reports statistics, which feed the trackrec.consumer.lag gauge; zero turns them off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Extra librdkafka consumer properties (e.g. security settings), applied last.</summary>
     public Dictionary<string, string> Consumer { get; set; } = [];
 

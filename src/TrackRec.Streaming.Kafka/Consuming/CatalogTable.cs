@@ -85,7 +85,7 @@ public sealed class CatalogTable(
         }
         catch (RecordDecodeException ex)
         {
-            deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, counters.CountDeadLetter, cancellationToken).GetAwaiter().GetResult();
+            deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => counters.CountDeadLetter(ex.ErrorClass), cancellationToken).GetAwaiter().GetResult();
         }
     }
 }

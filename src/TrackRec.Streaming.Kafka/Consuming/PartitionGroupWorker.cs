@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Kafka.DeadLetters;
@@ -213,7 +212,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         var result = record.Result;
         var source = new RecordRef(input, result.Offset.Value, record.ConsumedAt);
         var tracker = _trackers[input];
-        _counters.CountConsumed();
+        _counters.CountConsumed(result.Topic);
 
         Events.BehaviourEvent behaviour;
         try
@@ -228,7 +227,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
                 return;
             }
             tracker.Hold(source.Offset);
-            await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            await _deadLetters.PublishAsync(result, ex.ErrorClass, ex.Message, () => { _counters.CountDeadLetter(ex.ErrorClass); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
             return;
         }
@@ -248,7 +247,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
                 return;
             }
             tracker.Hold(source.Offset);
-            await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter(); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
+            await _deadLetters.PublishAsync(result, "processing-error", ex.Message, () => { _counters.CountDeadLetter("processing-error"); tracker.Release(source.Offset); }, token).ConfigureAwait(false);
             tracker.Release(source.Offset);
             return;
         }
@@ -283,18 +282,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             tracker.Hold(source.Offset);
             _publisher.Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, null, () =>
             {
-                _counters.CountFeature();
-                var latency = _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds;
-                _counters.FeatureLatency.Record(latency);
-                if (feature.Source == ChainSource.Fresh)
-                {
-                    _counters.FreshFeatureLatency.Record(latency);
-                    _counters.GenerationLatency.Record(feature.GenerationLatencyMs);
-                }
-                else if (feature.Source == ChainSource.Cached)
-                {
-                    _counters.CachedFeatureLatency.Record(latency);
-                }
+                _counters.CountFeature(feature.Source, _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds, feature.GenerationLatencyMs);
                 tracker.Release(source.Offset);
             });
         }

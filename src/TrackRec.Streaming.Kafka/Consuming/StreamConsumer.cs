@@ -43,7 +43,8 @@ public sealed class StreamConsumer(
     TimeProvider time,
     ILoggerFactory loggerFactory,
     FeedbackBatchPublisher? batches = null,
-    ReplayPlan? replay = null)
+    ReplayPlan? replay = null,
+    ConsumerHeartbeat? heartbeat = null)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<StreamConsumer>();
     private readonly Dictionary<int, PartitionGroupWorker> _workers = [];
@@ -82,6 +83,7 @@ public sealed class StreamConsumer(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                heartbeat?.Beat();
                 if (publisher.Fatal.IsCompleted)
                     throw new KafkaOutputException("output can no longer be made durable", publisher.Fatal.Result);
                 foreach (var worker in _workers.Values)
@@ -120,7 +122,8 @@ public sealed class StreamConsumer(
     {
         var config = ConsumerSettings.Create(options, "trackrec-worker", options.GroupId);
         config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        return new ConsumerBuilder<byte[]?, byte[]?>(WithStatistics(config))
+            .SetStatisticsHandler((_, json) => OnStatistics("lead", json))
             .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
             .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked.Select(p => p.TopicPartition), commit: true))
             .SetPartitionsLostHandler((_, lost) => OnRevoked(lost.Select(p => p.TopicPartition), commit: false))
@@ -137,7 +140,30 @@ public sealed class StreamConsumer(
         // Never subscribes and never commits: its partitions follow the group member's, and their
         // offsets are committed by the member. The group id is only what the client requires.
         var config = ConsumerSettings.Create(options, "trackrec-worker-copartitions", options.GroupId + ".copartitions");
-        return new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        return new ConsumerBuilder<byte[]?, byte[]?>(WithStatistics(config))
+            .SetStatisticsHandler((_, json) => OnStatistics("companion", json))
+            .Build();
+    }
+
+    // Statistics feed the consumer-lag gauge; an interval the operator set in TrackRec:Kafka:Consumer wins.
+    private ConsumerConfig WithStatistics(ConsumerConfig config)
+    {
+        config.StatisticsIntervalMs ??= (int)options.StatisticsInterval.TotalMilliseconds;
+        return config;
+    }
+
+    // Served by Consume on the consume thread (so _committed is safe to read here); never throw from it.
+    private void OnStatistics(string consumer, string json)
+    {
+        try
+        {
+            counters.ReportLag(consumer, ConsumerLagStatistics.Parse(json, (topic, partition) =>
+                _committed.TryGetValue(new TopicPartition(topic, partition), out var offset) ? offset : null));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            _logger.LogDebug(ex, "Unreadable librdkafka statistics from the {Consumer} consumer", consumer);
+        }
     }
 
     private void OnAssigned(List<TopicPartition> assigned)
@@ -150,6 +176,9 @@ public sealed class StreamConsumer(
             var coPartitions = new[] { new TopicPartition(topics.Clicks, partition), new TopicPartition(topics.Comments, partition) };
             var committed = _lead!.Committed(coPartitions, TimeSpan.FromSeconds(30));
             companions.AddRange(committed.Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
+            // What the group has committed counts as already committed: no redundant commit, and a lag from the start.
+            foreach (var c in committed.Where(c => !c.Offset.IsSpecial))
+                _committed[c.TopicPartition] = c.Offset.Value;
             _workers[partition] = CreateWorker(partition, emitFrom: null);
         }
         if (companions.Count > 0)

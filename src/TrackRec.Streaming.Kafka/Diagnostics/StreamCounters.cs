@@ -1,10 +1,14 @@
+using TrackRec.Streaming.Diagnostics;
+using TrackRec.Streaming.Features;
+
 namespace TrackRec.Streaming.Kafka.Diagnostics;
 
 /// <summary>
 /// What the Kafka side of a worker did: records in, acknowledged records out, dead letters, and the
 /// consume-to-acknowledgement latency of features. Shared by every partition worker, hence interlocked.
+/// With metrics given, the same calls move the matching instruments, so counting happens in one place.
 /// </summary>
-public sealed class StreamCounters
+public sealed class StreamCounters(StreamMetrics? metrics = null)
 {
     private long _consumed, _items, _features, _chains, _outcomes, _deadLetters, _batches, _preferenceRecords, _validatorRecords;
 
@@ -40,17 +44,54 @@ public sealed class StreamCounters
     /// <summary>Milliseconds a generation took (sample, reflect, refine, validate, explore, encode), per fresh chain.</summary>
     public LatencyRecorder GenerationLatency { get; } = new();
 
-    internal void CountConsumed() => Interlocked.Increment(ref _consumed);
+    internal void CountConsumed(string topic)
+    {
+        Interlocked.Increment(ref _consumed);
+        metrics?.EventConsumed(topic);
+    }
+
     internal void CountItem() => Interlocked.Increment(ref _items);
-    internal void CountFeature() => Interlocked.Increment(ref _features);
     internal void CountChain() => Interlocked.Increment(ref _chains);
     internal void CountOutcome() => Interlocked.Increment(ref _outcomes);
-    internal void CountDeadLetter() => Interlocked.Increment(ref _deadLetters);
+
+    internal void CountDeadLetter(string errorClass)
+    {
+        Interlocked.Increment(ref _deadLetters);
+        metrics?.DeadLetter(errorClass);
+    }
+
+    /// <summary>A feature was acknowledged <paramref name="latencyMs"/> after its impression was consumed.</summary>
+    internal void CountFeature(ChainSource source, double latencyMs, double generationLatencyMs)
+    {
+        Interlocked.Increment(ref _features);
+        FeatureLatency.Record(latencyMs);
+        if (source == ChainSource.Fresh)
+        {
+            FreshFeatureLatency.Record(latencyMs);
+            GenerationLatency.Record(generationLatencyMs);
+        }
+        else if (source == ChainSource.Cached)
+        {
+            CachedFeatureLatency.Record(latencyMs);
+        }
+        metrics?.FeatureEmitted(ChainLabel(source), latencyMs);
+    }
+
+    /// <summary>The latest consumer lag from one consumer's librdkafka statistics.</summary>
+    internal void ReportLag(string consumer, IReadOnlyList<PartitionLag> lag) => metrics?.ReportLag(consumer, lag);
+
+    private static string ChainLabel(ChainSource source) => source switch
+    {
+        ChainSource.Fresh => "fresh",
+        ChainSource.Cached => "cached",
+        _ => "degraded",
+    };
 
     internal void CountBatch(int preferences, int validatorRecords)
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _preferenceRecords, preferences);
         Interlocked.Add(ref _validatorRecords, validatorRecords);
+        metrics?.BatchWritten(preferences, validatorRecords);
     }
 }

@@ -32,6 +32,9 @@ public sealed class LlmChainGenerator : IChainGenerator
         Version = $"llm:{_options.Model}:{templates.Generator.Version},{templates.Refine.Version}";
     }
 
+    /// <summary>The endpoint client (shared by every LLM role), for its health.</summary>
+    public OpenAiCompatibleClient Client => _client;
+
     /// <inheritdoc />
     public string Version { get; }
 

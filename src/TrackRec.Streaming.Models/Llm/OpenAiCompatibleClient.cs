@@ -31,6 +31,7 @@ public sealed class OpenAiCompatibleClient : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly ResiliencePipeline<EndpointReply> _calls;
     private readonly ResiliencePipeline _attemptTimeout;
+    private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly Uri _chatUri;
     private readonly Uri _embeddingsUri;
     private readonly AuthenticationHeaderValue? _authorization;
@@ -58,11 +59,14 @@ public sealed class OpenAiCompatibleClient : IDisposable
         if (!string.IsNullOrWhiteSpace(options.ApiKey))
             _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         _attemptTimeout = new ResiliencePipelineBuilder().AddTimeout(options.RequestTimeout).Build();
-        _calls = BuildPipeline(options);
+        _calls = BuildPipeline(options, _circuit);
     }
 
     /// <summary>The settings in use.</summary>
     public LlmOptions Options => _options;
+
+    /// <summary>True while the circuit breaker fails calls fast: the endpoint is considered down (readiness uses this, no extra request).</summary>
+    public bool CircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
     /// <summary>Where calls, failures and malformed answers are counted (the roles count what they cannot use too).</summary>
     public ModelCallCounters Counters => _counters;
@@ -116,7 +120,7 @@ public sealed class OpenAiCompatibleClient : IDisposable
     // Retry outside the circuit breaker, so each attempt is one sample of the endpoint's health and an open
     // circuit ends the retries at once (BrokenCircuitException is not transient). The per-attempt timeout
     // sits inside the concurrency slot (AttemptAsync), so waiting for a slot never counts as the server's delay.
-    private static ResiliencePipeline<EndpointReply> BuildPipeline(LlmOptions options)
+    private static ResiliencePipeline<EndpointReply> BuildPipeline(LlmOptions options, CircuitBreakerStateProvider circuit)
     {
         var builder = new ResiliencePipelineBuilder<EndpointReply>();
         if (options.MaxRetries > 0)
@@ -137,6 +141,7 @@ public sealed class OpenAiCompatibleClient : IDisposable
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
+            StateProvider = circuit,
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
         });
         return builder.Build();
