@@ -1,0 +1,15 @@
+using TrackRec.Streaming.Events;
+
+namespace TrackRec.Streaming.Training.Evaluation;
+
+/// <summary>
+/// One side of the evaluation's time split: the events before <see cref="SplitTime"/> (train) and the
+/// labelled impressions of that side in impression-time order, with the current round's chain features.
+/// </summary>
+/// <param name="Source">Describes the input, for model cards.</param>
+/// <param name="Items">The catalog.</param>
+/// <param name="Events">The events of this side (for train: every event before <see cref="SplitTime"/>).</param>
+/// <param name="Impressions">This side's labelled impressions, oldest first, with the current round's chains and scores.</param>
+/// <param name="SplitTime">Train impressions are before it, test impressions at or after it.</param>
+/// <param name="Seed">Seed of the evaluation.</param>
+public sealed record EvalData(string Source, IReadOnlyList<CatalogItem> Items, IReadOnlyList<BehaviourEvent> Events, IReadOnlyList<EvalImpression> Impressions, DateTimeOffset SplitTime, int Seed);

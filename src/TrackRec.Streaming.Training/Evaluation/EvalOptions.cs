@@ -1,0 +1,54 @@
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Ctr;
+
+namespace TrackRec.Streaming.Training.Evaluation;
+
+/// <summary>Settings of one `trackrec eval` run.</summary>
+public sealed record EvalOptions
+{
+    /// <summary>Describes the input (dataset path, events file, simulator seed).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Model directory the round-0 models are trained into (and round trainers publish to).</summary>
+    public required string ModelDirectory { get; init; }
+
+    /// <summary>Alternating rounds after round 0.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Share of the event-time range whose impressions train; the rest test.</summary>
+    public double TrainShare { get; init; } = 0.7;
+
+    /// <summary>Seed of the bootstrap and the backbone.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Engaged items the backbone reads per impression.</summary>
+    public int HistoryLength { get; init; } = 10;
+
+    /// <summary>Labelled impressions the bootstrap trains the embedded models on at most (the newest of the train part).</summary>
+    public int MaxBootstrapExamples { get; init; } = 40_000;
+
+    /// <summary>The backbone's budget, identical with and without chain features (its seed is replaced by <see cref="Seed"/>).</summary>
+    public CtrTrainingOptions Ctr { get; init; } = new();
+
+    /// <summary>User state, join and chain freshness, as the worker is configured.</summary>
+    public PipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>How a generation runs, as the worker is configured.</summary>
+    public ChainWriterOptions Writer { get; init; } = new();
+
+    /// <summary>Also train the backbone on subsets of the chain features and report their VALIDATION AUC (diagnostics; never selected on test).</summary>
+    public bool Ablations { get; init; } = true;
+
+    /// <summary>Throws naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (Rounds is < 0 or > 20)
+            throw new ArgumentException("Rounds must be between 0 and 20", nameof(Rounds));
+        if (TrainShare is <= 0 or >= 1 || double.IsNaN(TrainShare))
+            throw new ArgumentException("TrainShare must be in (0, 1)", nameof(TrainShare));
+        if (HistoryLength is < 1 or > 100)
+            throw new ArgumentException("HistoryLength must be between 1 and 100", nameof(HistoryLength));
+        Ctr.Validate();
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TrackRec.Streaming.Cli.Commands;
+
+namespace TrackRec.Streaming.Tests.Eval;
+
+/// <summary>`trackrec eval` end to end on a tiny MovieLens-layout directory: eval.json with the documented fields and the PNG.</summary>
+public sealed class EvalCommandTests : IDisposable
+{
+    private static readonly string[] Genres = ["Comedy", "Drama", "Sci-Fi", "Horror", "Romance"];
+    private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-eval-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Eval_writes_eval_json_with_the_documented_fields_and_a_png()
+    {
+        var data = await WriteMovieLensAsync();
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "2", "--seed", "3"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
+        var root = json.RootElement;
+        foreach (var field in new[] { "train_events", "train_impressions", "test_impressions", "test_click_rate", "train_share", "seed", "elapsed_s" })
+            Assert.Equal(JsonValueKind.Number, root.GetProperty(field).ValueKind);
+        Assert.Equal(JsonValueKind.String, root.GetProperty("split_time").ValueKind);
+        foreach (var field in new[] { "backbone", "history_length", "epochs", "batch_size", "learning_rate", "chain_feature_dims" })
+            Assert.True(root.GetProperty("budget").TryGetProperty(field, out _), $"budget lacks {field}");
+        Assert.Equal(10, root.GetProperty("budget").GetProperty("history_length").GetInt32());
+
+        var baseline = root.GetProperty("baseline");
+        Assert.Equal("ok", baseline.GetProperty("status").GetString());
+        Assert.False(baseline.GetProperty("chain_features").GetBoolean());
+        Assert.Equal(JsonValueKind.Number, baseline.GetProperty("auc").ValueKind);
+        Assert.Equal(JsonValueKind.Number, baseline.GetProperty("log_loss").ValueKind);
+
+        var rounds = root.GetProperty("rounds").EnumerateArray().ToList();
+        Assert.Equal(2, rounds.Count);
+        Assert.Equal("ok", rounds[0].GetProperty("status").GetString());
+        foreach (var field in new[] { "auc", "log_loss", "validator_auc", "generations", "cache_hits" })
+            Assert.Equal(JsonValueKind.Number, rounds[0].GetProperty(field).ValueKind);
+        Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("mean_chosen_rejected_margin").ValueKind);
+        Assert.Equal("not run", rounds[1].GetProperty("status").GetString()); // no round trainer registered
+        Assert.Equal(JsonValueKind.Null, rounds[1].GetProperty("auc").ValueKind);
+        Assert.NotEmpty(root.GetProperty("ablations").EnumerateArray());
+
+        var png = await File.ReadAllBytesAsync(Path.Combine(output, "auc_by_round.png"), TestContext.Current.CancellationToken);
+        Assert.True(png.Length > 1000, $"the PNG has {png.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.True(Directory.Exists(Path.Combine(output, "models", "validator")));
+    }
+
+    [Theory]
+    [InlineData("--train-share", "1.5")]
+    [InlineData("--rounds", "-1")]
+    [InlineData("--epochs", "0")]
+    public async Task Bad_options_exit_2_naming_the_option(string option, string value)
+    {
+        var data = await WriteMovieLensAsync();
+        var error = new StringWriter();
+        var saved = Console.Error;
+        int exit;
+        try
+        {
+            Console.SetError(error);
+            exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", Path.Combine(_dir, "bad"), option, value])
+                .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains(option, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "bad", "eval.json")));
+    }
+
+    // 40 users who each like two of five genres, 30 ratings each, interleaved in time.
+    private async Task<string> WriteMovieLensAsync()
+    {
+        var dir = Path.Combine(_dir, "ml");
+        if (Directory.Exists(dir))
+            return dir;
+        Directory.CreateDirectory(dir);
+        var c = CultureInfo.InvariantCulture;
+        var movies = new StringBuilder("movieId,title,genres\n");
+        for (var m = 1; m <= 50; m++)
+            movies.Append(c, $"{m},\"Movie {m} (2000)\",{Genres[m % 5]}{(m % 7 == 0 ? "|" + Genres[(m + 2) % 5] : "")}\n");
+        var ratings = new StringBuilder("userId,movieId,rating,timestamp\n");
+        var random = new Random(4);
+        for (var r = 0; r < 30; r++)
+            for (var u = 1; u <= 40; u++)
+            {
+                var movie = 1 + random.Next(50);
+                var liked = movie % 5 == u % 5 || movie % 5 == (u + 2) % 5;
+                var rating = liked ? (random.NextDouble() < 0.8 ? 4.5 : 2.5) : (random.NextDouble() < 0.15 ? 4.0 : 2.0);
+                ratings.Append(c, $"{u},{movie},{rating:F1},{964982703 + (r * 40 + u) * 3600}\n");
+            }
+        await File.WriteAllTextAsync(Path.Combine(dir, "movies.csv"), movies.ToString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dir, "ratings.csv"), ratings.ToString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dir, "tags.csv"), "userId,movieId,tag,timestamp\n1,2,funny,964982800\n", TestContext.Current.CancellationToken);
+        return dir;
+    }
+}
