@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
+using TrackRec.Streaming.Training.Dpo;
 
 // `trackrec`: the production worker (`run`), the self-contained demonstration (`demo`), model
 // bootstrap (`train`), the model-path benchmark (`bench`), bounded replays (`replay`) and the
@@ -10,6 +11,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
-// Rounds after 0 need an IRoundTrainer (S-DPO on G, then V retrained); pass it here once it exists.
-root.Subcommands.Add(EvalCommand.Create(roundTrainer: null));
+// Each round after 0: S-DPO on the generator from the worker's own preference records, then V retrained.
+root.Subcommands.Add(EvalCommand.Create(roundTrainer: new AlternatingRoundTrainer(new AlternatingOptions())));
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

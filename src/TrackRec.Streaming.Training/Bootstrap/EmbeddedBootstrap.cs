@@ -82,7 +82,7 @@ public static class EmbeddedBootstrap
     // The policy learns which claims agree with the user's next labelled impression: a claim about one of
     // the item's categories is a positive when the history supports it and it points the right way (liking
     // for a click, aversion for a pass), so unsupported or wrong-way claims are pushed down.
-    private static (ClaimPolicyGenerator, ModelCard) TrainPolicy(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, TrainingDataRange range, int seed)
+    internal static (ClaimPolicyGenerator, ModelCard) TrainPolicy(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, TrainingDataRange range, int seed)
     {
         var settings = new ClaimPolicySettings();
         var extractor = new ClaimExtractor(priors, settings.MaxCandidates);
@@ -121,9 +121,12 @@ public static class EmbeddedBootstrap
         return (new ClaimPolicyGenerator(new Models.Embedded.Mlp(result.Weights), priors, settings, card.Version), card);
     }
 
-    // The validator learns p(click | chain, item, user) on chains the new policy samples for each example,
-    // so it judges the kind of chains it will be asked about.
-    private static (List<ChainDraft>, ModelCard) TrainValidator(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, ClaimPolicyGenerator generator, TrainingDataRange range, int seed)
+    /// <summary>
+    /// Trains and publishes a validator: p(click | chain, item, user) learnt on chains <paramref name="generator"/>
+    /// samples for each example, so it judges the kind of chains it will be asked about. It starts from scratch
+    /// every time, as TrackRec restarts V from its base model each round.
+    /// </summary>
+    public static (List<ChainDraft> Chains, ModelCard Card) TrainValidator(ModelStore store, List<LabelledImpression> examples, CategoryPriors priors, ClaimPolicyGenerator generator, TrainingDataRange range, int seed)
     {
         var chains = new List<ChainDraft>(examples.Count);
         var x = new float[examples.Count][];
@@ -197,7 +200,7 @@ public static class EmbeddedBootstrap
             dir => ModelStore.WriteJson(dir, EmbeddedModelFiles.ExplorerData, model));
     }
 
-    private static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new()
+    internal static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new()
     {
         ["train_loss"] = result.TrainLoss,
         ["validation_auc"] = result.ValidationAuc,

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using TrackRec.Streaming.Catalog;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Bootstrap;
+using TrackRec.Streaming.Training.Evaluation;
+
+namespace TrackRec.Streaming.Training.Dpo;
+
+/// <summary>
+/// One round of TrackRec's alternation on the embedded models: sample -> score -> pairs -> update G ->
+/// regenerate -> update V. Sampling and scoring run the worker's own <see cref="PartitionPipeline{TSource}"/>
+/// over the events with the store's current roles, so the preference records are exactly what a live worker
+/// would have batched; G is updated by S-DPO against itself as the reference; V is retrained from scratch on
+/// chains the new G samples. Both are published as new versions (parent: the version they replace).
+/// </summary>
+public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRoundTrainer
+{
+    private readonly AlternatingOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <inheritdoc />
+    public async Task<RoundResult> TrainRoundAsync(int round, EvalData train, ModelStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var report = await RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct).ConfigureAwait(false);
+        return new RoundResult(null, report.MeanRewardMargin) { PreferencePairs = report.PreferenceRecords, Metrics = report.Metrics };
+    }
+
+    /// <summary>Runs one round on <paramref name="events"/> and publishes the new generator and validator.</summary>
+    public async Task<AlternatingRoundReport> RunAsync(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(events);
+        var clock = Stopwatch.StartNew();
+        var catalog = new ItemCatalog();
+        foreach (var item in items)
+            catalog.Upsert(item);
+        var roles = EmbeddedModelSet.Load(store);
+        var reference = roles.Generator as ClaimPolicyGenerator
+            ?? throw new InvalidOperationException("the alternating round trains the embedded generator policy");
+        var referenceCard = store.Current(EmbeddedModelFiles.Generator)!;
+        var weights = store.ReadJson<MlpWeights>(referenceCard, EmbeddedModelFiles.Policy);
+        var priors = store.ReadJson<CategoryPriors>(referenceCard, EmbeddedModelFiles.Priors);
+
+        // 1. sample -> score -> pairs, as the worker does it.
+        var pipelineOptions = new PipelineOptions { Feedback = new FeedbackOptions { MinLabels = _options.MinLabels } };
+        var writerOptions = new ChainWriterOptions();
+        var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new ChainWriter(writerOptions, roles), ct).ConfigureAwait(false);
+        if (preferences.Count == 0)
+            throw new InvalidOperationException("the events gave no preference records; a round needs users with several labelled outcomes per generation");
+
+        // 2. update G against itself as the reference.
+        var dpo = PolicyDpoTrainer.Train(reference, weights, priors, preferences, _options.Dpo);
+        var range = new TrainingDataRange(source, events[0].EventTime, events[^1].EventTime, events.Count, preferences.Count);
+        var generatorCard = store.Publish(
+            new ModelCard
+            {
+                Name = EmbeddedModelFiles.Generator,
+                Version = store.NextVersion(EmbeddedModelFiles.Generator),
+                CreatedAt = DateTimeOffset.UtcNow,
+                TrainingData = range,
+                ParentVersion = reference.Version,
+                Metrics = new Dictionary<string, double>
+                {
+                    ["preference_records"] = dpo.Records,
+                    ["skipped_records"] = dpo.Skipped,
+                    ["initial_loss"] = dpo.InitialLoss,
+                    ["train_loss"] = dpo.TrainLoss,
+                    ["validation_loss"] = dpo.ValidationLoss,
+                    ["validation_accuracy"] = dpo.ValidationAccuracy,
+                    ["beta"] = _options.Dpo.Beta,
+                },
+                Settings = new Dictionary<string, string> { ["loss"] = _options.Dpo.Loss.ToString() },
+            },
+            dir =>
+            {
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.Policy, dpo.Weights);
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.PolicySettings, reference.Settings);
+                ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
+            });
+        var generator = new ClaimPolicyGenerator(new Models.Embedded.Mlp(dpo.Weights), priors, reference.Settings, generatorCard.Version);
+
+        // 3. regenerate, 4. update V on the new generator's chains, from scratch.
+        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipelineOptions, writerOptions.HeldOutOutcomes).ToList();
+        var examples = labelled.Skip(Math.Max(0, labelled.Count - _options.MaxValidatorExamples)).ToList();
+        var (_, validatorCard) = EmbeddedBootstrap.TrainValidator(store, examples, priors, generator, range with { Examples = examples.Count }, _options.Seed);
+
+        return new AlternatingRoundReport(
+            reference.Version, generatorCard.Version, validatorCard.Version, preferences.Count,
+            preferences.Average(p => p.Margin), dpo, validatorCard.Metrics, clock.Elapsed);
+    }
+
+    private static async Task<List<PreferenceRecord>> PreferencesAsync(IReadOnlyList<BehaviourEvent> events, IItemCatalog catalog, PipelineOptions options, ChainWriter writer, CancellationToken ct)
+    {
+        var pipeline = new PartitionPipeline<int>(options, catalog, writer, TimeProvider.System, new PipelineCounters());
+        var preferences = new List<PreferenceRecord>();
+        foreach (var e in events)
+        {
+            var result = await pipeline.ProcessAsync(e, 0, ct).ConfigureAwait(false);
+            preferences.AddRange(result.Preferences.Select(p => p.Record));
+        }
+        preferences.AddRange((await pipeline.FlushAsync(ct).ConfigureAwait(false)).Preferences.Select(p => p.Record));
+        return preferences;
+    }
+}

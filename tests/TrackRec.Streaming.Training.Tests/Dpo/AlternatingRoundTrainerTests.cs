@@ -1,0 +1,39 @@
+using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Training.Bootstrap;
+using TrackRec.Streaming.Training.Dpo;
+
+namespace TrackRec.Streaming.Tests.Dpo;
+
+/// <summary>One alternating round on a simulated stream: the worker's preference records update G, V is retrained on the new G.</summary>
+public sealed class AlternatingRoundTrainerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-rounds-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task A_round_publishes_a_generator_trained_on_preferences_and_a_validator_on_its_chains()
+    {
+        var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 13, Users = 50, ImpressionsPerUser = 30 });
+        var store = new ModelStore(_dir);
+        EmbeddedBootstrap.Run(store, stream.Items, stream.Events, new BootstrapOptions { Source = "simulator seed 13" });
+        var trainer = new AlternatingRoundTrainer(new AlternatingOptions { Dpo = new PolicyDpoOptions { Epochs = 2 } });
+
+        var first = await trainer.RunAsync(store, stream.Items, stream.Events, "simulator seed 13", TestContext.Current.CancellationToken);
+        var second = await trainer.RunAsync(store, stream.Items, stream.Events, "simulator seed 13", TestContext.Current.CancellationToken);
+
+        Assert.Equal(("generator-v1", "generator-v2", "validator-v2"), (first.ReferenceGenerator, first.Generator, first.Validator));
+        Assert.Equal(("generator-v2", "generator-v3", "validator-v3"), (second.ReferenceGenerator, second.Generator, second.Validator));
+        Assert.Equal("generator-v3", store.Current(EmbeddedModelFiles.Generator)!.Version);
+        var validator = store.Current(EmbeddedModelFiles.Validator)!;
+        Assert.Equal("generator-v3", validator.ParentVersion); // V learnt on the chains of the G it serves with
+        Assert.Equal("generator-v2", store.Current(EmbeddedModelFiles.Generator)!.ParentVersion);
+        Assert.True(first.PreferenceRecords > 20, $"{first.PreferenceRecords} preference records");
+        Assert.True(first.MeanRewardMargin > 0);
+        Assert.True(first.Dpo.TrainLoss < first.Dpo.InitialLoss, $"S-DPO loss {first.Dpo.InitialLoss} -> {first.Dpo.TrainLoss}");
+        Assert.Equal(0, first.Dpo.Skipped); // every record's chains were found among the reference's candidates
+        Assert.True(EmbeddedModelSet.IsComplete(store));
+    }
+}
