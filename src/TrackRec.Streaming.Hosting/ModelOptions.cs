@@ -21,6 +21,14 @@ public sealed class ModelOptions
     /// </summary>
     public Dictionary<string, string> Versions { get; set; } = [];
 
+    /// <summary>
+    /// How often the model directory's CURRENT pointers are checked; a newer version (published by a retraining
+    /// job) replaces the serving roles without a restart. Zero turns reloading off. Pinned <see cref="Versions"/>
+    /// are never reloaded.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = Section + ":ReloadInterval must be between 0 and 1 day")]
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Backend of the generator, reflection and validator roles.</summary>
     public ModelBackend Backend { get; set; } = ModelBackend.Embedded;
 }

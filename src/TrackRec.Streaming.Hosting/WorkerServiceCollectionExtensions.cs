@@ -63,7 +63,10 @@ public static class WorkerServiceCollectionExtensions
         // Tests may register their own roles before this call; otherwise the configured backend provides
         // them, and start-up checks that the model directory has what the backend needs.
         if (!services.Any(d => d.ServiceType == typeof(ChainRoles)))
+        {
             services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+            services.AddHostedService<ModelReloader>(); // roles from the model directory follow its CURRENT versions
+        }
         services.TryAddSingleton(sp => ModelRoleFactory.Create(
             sp.GetRequiredService<IOptions<ModelOptions>>().Value,
             sp.GetRequiredService<IOptions<OnnxEncoderOptions>>().Value,

@@ -12,7 +12,9 @@ namespace TrackRec.Streaming.Chains;
 public sealed class ChainWriter
 {
     private readonly ChainWriterOptions _options;
-    private readonly ChainRoles _roles;
+    // Replaced whole when new model versions are published; a generation reads it once, so one chain is
+    // made by one set of versions.
+    private volatile ChainRoles _roles;
     private readonly StreamMetrics? _metrics;
     private readonly TimeProvider _time;
 
@@ -28,6 +30,9 @@ public sealed class ChainWriter
     /// <summary>The roles in use.</summary>
     public ChainRoles Roles => _roles;
 
+    /// <summary>Serves the next generations (and validator calls) with <paramref name="roles"/>; generations under way finish with the roles they started with.</summary>
+    public void Use(ChainRoles roles) => _roles = roles ?? throw new ArgumentNullException(nameof(roles));
+
     /// <summary>The settings in use.</summary>
     public ChainWriterOptions Options => _options;
 
@@ -35,18 +40,19 @@ public sealed class ChainWriter
     public async Task<ChainGeneration> WriteAsync(ChainRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var roles = _roles;
         var degraded = new List<string>();
-        var drafts = (await TimedAsync("generator", () => _roles.Generator.SampleAsync(request, _options.Samples, cancellationToken)).ConfigureAwait(false)).ToList();
+        var drafts = (await TimedAsync("generator", () => roles.Generator.SampleAsync(request, _options.Samples, cancellationToken)).ConfigureAwait(false)).ToList();
         if (drafts.Count == 0)
             throw new MalformedAnswerException("generator", "sampled no chains");
 
-        var (rejections, refinements) = await ReflectAndRefineAsync(request, drafts, degraded, cancellationToken).ConfigureAwait(false);
-        var rewards = await ScoreOnHeldOutAsync(request, drafts, degraded, cancellationToken).ConfigureAwait(false);
+        var (rejections, refinements) = await ReflectAndRefineAsync(roles, request, drafts, degraded, cancellationToken).ConfigureAwait(false);
+        var rewards = await ScoreOnHeldOutAsync(roles, request, drafts, degraded, cancellationToken).ConfigureAwait(false);
         var best = SelectBest(drafts, rewards);
         var selected = drafts[best];
 
         IReadOnlyList<ExplorationCandidate> exploration = [];
-        if (_roles.Explorer is { } explorer && _options.ExplorationCandidates > 0)
+        if (roles.Explorer is { } explorer && _options.ExplorationCandidates > 0)
         {
             try
             {
@@ -59,7 +65,7 @@ public sealed class ChainWriter
         }
 
         IReadOnlyList<float> embedding = [], promptEmbedding = [];
-        if (_roles.Encoder is { } encoder)
+        if (roles.Encoder is { } encoder)
         {
             try
             {
@@ -75,10 +81,10 @@ public sealed class ChainWriter
 
         var samples = drafts.Select((d, i) => new SampledChain(i, d, rewards[i])).ToList();
         var chain = new Chain(
-            ChainIds.For(request.UserId, request.HistoryVersion, _roles.Generator.Version),
+            ChainIds.For(request.UserId, request.HistoryVersion, roles.Generator.Version),
             request.UserId,
             selected.Text,
-            _roles.Generator.Version,
+            roles.Generator.Version,
             request.AsOf,
             request.HistoryVersion,
             embedding,
@@ -88,7 +94,7 @@ public sealed class ChainWriter
             LogProbability = selected.LogProbability,
             HeldOutReward = rewards[best],
             PromptEmbedding = promptEmbedding,
-            Versions = _roles.Versions,
+            Versions = roles.Versions,
             Samples = samples,
             SelectedIndex = best,
             HeldOutImpressionIds = request.HeldOut.Select(h => h.ImpressionId).ToHashSet(StringComparer.Ordinal),
@@ -100,7 +106,10 @@ public sealed class ChainWriter
 
     /// <summary>The validator's scores of <paramref name="items"/> under <paramref name="chain"/>, timed like every other role call.</summary>
     public Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
-        TimedAsync("validator", () => _roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
+        ScoreAsync(_roles, request, chain, items, cancellationToken);
+
+    private Task<IReadOnlyList<double>> ScoreAsync(ChainRoles roles, ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
+        TimedAsync("validator", () => roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
 
     /// <summary>
     /// The text the prompt embedding is made from: what the generator read (items and signals, with user
@@ -113,9 +122,9 @@ public sealed class ChainWriter
         return string.Join("\n", lines);
     }
 
-    private async Task<(int Rejections, int Refinements)> ReflectAndRefineAsync(ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
+    private async Task<(int Rejections, int Refinements)> ReflectAndRefineAsync(ChainRoles roles, ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
     {
-        if (_roles.Reflector is not { } reflector || _options.ReflectionRounds == 0)
+        if (roles.Reflector is not { } reflector || _options.ReflectionRounds == 0)
             return (0, 0);
         int rejections = 0, refinements = 0;
         for (var i = 0; i < drafts.Count; i++)
@@ -139,7 +148,7 @@ public sealed class ChainWriter
                 try
                 {
                     var draft = drafts[i];
-                    var refined = await TimedAsync("generator", () => _roles.Generator.RefineAsync(request, draft, verdict, cancellationToken)).ConfigureAwait(false);
+                    var refined = await TimedAsync("generator", () => roles.Generator.RefineAsync(request, draft, verdict, cancellationToken)).ConfigureAwait(false);
                     drafts[i] = refined with { Refinements = drafts[i].Refinements + 1 };
                     refinements++;
                 }
@@ -153,7 +162,7 @@ public sealed class ChainWriter
         return (rejections, refinements);
     }
 
-    private async Task<double?[]> ScoreOnHeldOutAsync(ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
+    private async Task<double?[]> ScoreOnHeldOutAsync(ChainRoles roles, ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
     {
         var rewards = new double?[drafts.Count];
         if (request.HeldOut.Count == 0)
@@ -161,7 +170,7 @@ public sealed class ChainWriter
         var items = request.HeldOut.Select(h => h.Item).ToList();
         try
         {
-            var scores = await Task.WhenAll(drafts.Select(d => ScoreAsync(request, d, items, cancellationToken))).ConfigureAwait(false);
+            var scores = await Task.WhenAll(drafts.Select(d => ScoreAsync(roles, request, d, items, cancellationToken))).ConfigureAwait(false);
             for (var i = 0; i < drafts.Count; i++)
                 rewards[i] = Rewards.Mean(scores[i], request.HeldOut.Select(h => h.Clicked).ToList());
         }
