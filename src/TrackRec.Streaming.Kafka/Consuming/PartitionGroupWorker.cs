@@ -37,6 +37,9 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     // Batch files are written off the partition's task, one batch after another; a failure stops the partition.
     private Task _batchWrites = Task.CompletedTask;
     private readonly long[]? _emitFrom;
+    // A live worker's warm-up (not a replay's) batches the training records it re-derives, so its batches are
+    // cut where an uninterrupted run cut them; those batches are rewritten identically, their sources not held.
+    private readonly bool _liveWarmup;
     private TaskCompletionSource? _flushRequest;
     private bool _busy;
 
@@ -51,7 +54,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         TimeProvider time,
         ILogger logger,
         FeedbackBatchPublisher? batches = null,
-        long[]? emitFrom = null)
+        long[]? emitFrom = null,
+        bool liveWarmup = false)
     {
         Partition = partition;
         _pipeline = pipeline;
@@ -64,6 +68,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         _batches = batches;
         _batcher = batches is null ? null : new FeedbackBatcher<RecordRef>(partition, batches.Options);
         _emitFrom = emitFrom;
+        _liveWarmup = liveWarmup;
         _merger = new CoPartitionMerger<ConsumedRecord>(StreamSerdes.BehaviourInputCount, maxIdle, time);
         _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
         for (var i = 0; i < _trackers.Length; i++)
@@ -330,9 +335,9 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         var at = _pipeline.Watermark;
         var cut = new List<FeedbackBatch<RecordRef>>();
         // A replay's warm-up rebuilds state only: its training records were the live worker's to write.
-        foreach (var (record, source) in outputs.Preferences.Where(p => Emits(p.Source)))
+        foreach (var (record, source) in outputs.Preferences.Where(p => _liveWarmup || Emits(p.Source)))
             cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
-        foreach (var (record, source) in outputs.ValidatorRecords.Where(v => Emits(v.Source)))
+        foreach (var (record, source) in outputs.ValidatorRecords.Where(v => _liveWarmup || Emits(v.Source)))
             cut.AddRange(_batcher.Add(record, source, PositionOf(source), at));
         foreach (var batch in cut)
             ScheduleWrite(batch, token);
@@ -352,5 +357,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
     private InputPosition PositionOf(RecordRef source) => new(_serdes.Topics.BehaviourInputs[source.Input], Partition, source.Offset);
 
-    private void Release(RecordRef source) => _trackers[source.Input].Release(source.Offset);
+    // Only what was held is released: a warm-up record's training data was durable before it was committed.
+    private void Release(RecordRef source)
+    {
+        if (Emits(source))
+            _trackers[source.Input].Release(source.Offset);
+    }
 }

@@ -166,30 +166,61 @@ public sealed class StreamConsumer(
         }
     }
 
-    private void OnAssigned(List<TopicPartition> assigned)
+    // Returns where the lead (impressions) partitions start: their committed offsets, or, with a state
+    // warm-up, earlier, so that what the worker does not keep on disk is rebuilt before it emits again.
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> assigned)
     {
         var topics = serdes.Topics;
+        var inputs = topics.BehaviourInputs;
         var companions = new List<TopicPartitionOffset>();
+        var leads = new List<TopicPartitionOffset>();
         foreach (var tp in assigned)
         {
             var partition = tp.Partition.Value;
-            var coPartitions = new[] { new TopicPartition(topics.Clicks, partition), new TopicPartition(topics.Comments, partition) };
-            var committed = _lead!.Committed(coPartitions, TimeSpan.FromSeconds(30));
-            companions.AddRange(committed.Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
+            var all = inputs.Select(topic => new TopicPartition(topic, partition)).ToList();
+            var committed = _lead!.Committed(all, TimeSpan.FromSeconds(30));
             // What the group has committed counts as already committed: no redundant commit, and a lag from the start.
             foreach (var c in committed.Where(c => !c.Offset.IsSpecial))
                 _committed[c.TopicPartition] = c.Offset.Value;
-            _workers[partition] = CreateWorker(partition, emitFrom: null);
+            var starts = WarmupStarts(all, committed);
+            long[]? emitFrom = starts is null ? null : [.. committed.Select(c => c.Offset.IsSpecial ? 0 : c.Offset.Value)];
+            leads.Add(starts?[0] ?? new TopicPartitionOffset(tp, Offset.Unset));
+            companions.AddRange(starts?.Skip(1) ?? committed.Skip(1).Select(c => new TopicPartitionOffset(c.TopicPartition, c.Offset.IsSpecial ? Offset.Unset : c.Offset)));
+            _workers[partition] = CreateWorker(partition, emitFrom, liveWarmup: starts is not null);
         }
         if (companions.Count > 0)
             _companion!.IncrementalAssign(companions);
         _owned = [.. _workers.Keys.Order()];
         _logger.LogInformation("Assigned partitions [{Partitions}]", string.Join(",", assigned.Select(p => p.Partition.Value)));
+        return leads;
     }
 
-    private PartitionGroupWorker CreateWorker(int partition, long[]? emitFrom) => new(
+    // Where each input of a partition starts re-reading for the state warm-up; null when there is none.
+    private List<TopicPartitionOffset>? WarmupStarts(List<TopicPartition> inputs, List<TopicPartitionOffset> committed)
+    {
+        var warmup = workerOptions.StateWarmup;
+        if (warmup <= TimeSpan.Zero || committed.All(c => c.Offset.IsSpecial))
+            return null; // nothing was committed: everything is new, there is no state to rebuild
+        if (warmup >= WorkerOptions.RebuildFromBeginning)
+            return [.. inputs.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning))];
+        var since = new Timestamp(time.GetUtcNow() - warmup);
+        try
+        {
+            var found = _lead!.OffsetsForTimes(inputs.Select(tp => new TopicPartitionTimestamp(tp, since)), TimeSpan.FromSeconds(30));
+            return [.. found.Zip(committed, (f, c) =>
+                // No record at or after the time: nothing to re-read before the committed offset.
+                new TopicPartitionOffset(f.TopicPartition, f.Offset.IsSpecial || f.Offset.Value < 0 ? c.Offset : f.Offset))];
+        }
+        catch (KafkaException ex)
+        {
+            _logger.LogWarning("State warm-up could not be resolved ({Reason}); starting at the committed offsets with empty state", ex.Error.Reason);
+            return null;
+        }
+    }
+
+    private PartitionGroupWorker CreateWorker(int partition, long[]? emitFrom, bool liveWarmup = false) => new(
         partition, pipelineFactory(partition), serdes, publisher, deadLetters, counters, options.MaxIdle, time,
-        loggerFactory.CreateLogger<PartitionGroupWorker>(), batches, emitFrom);
+        loggerFactory.CreateLogger<PartitionGroupWorker>(), batches, emitFrom, liveWarmup);
 
     // Replay: no group membership, so no rebalance can hand these partitions to anyone or take them away;
     // each input is read from its warm-up start, and one with nothing to read is at its end from the start.
@@ -347,7 +378,8 @@ public sealed class StreamConsumer(
             {
                 var offset = worker.CommittableOffset(input);
                 var tp = new TopicPartition(inputs[input], partition);
-                if (offset < 0 || (_committed.TryGetValue(tp, out var last) && last == offset))
+                // Never behind what is committed: a warm-up re-reads records below it, and those must not move it back.
+                if (offset < 0 || (_committed.TryGetValue(tp, out var last) && last >= offset))
                     continue;
                 offsets.Add(new TopicPartitionOffset(tp, offset));
             }
