@@ -1,3 +1,4 @@
+using TrackRec.Streaming.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
@@ -83,6 +84,7 @@ internal static class ReplayRunner
         builder.Services.AddTrackRecReplay(plan);
         using var host = builder.Build();
         var counters = host.Services.GetRequiredService<StreamCounters>();
+        host.Services.GetRequiredService<StreamMetrics>().TrackReplay(plan.JobId, () => counters.EventsConsumed, plan.TotalRecords);
         var worker = host.Services.GetRequiredService<StreamWorker>();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = ReplayProgress.RunAsync(

@@ -61,6 +61,18 @@ public sealed class StreamMetrics
         _featureLatency.Record(latencyMs, new KeyValuePair<string, object?>("chain", chain));
     }
 
+    /// <summary>
+    /// Reports a replay job's progress: records read so far (<paramref name="read"/>, observed on collection)
+    /// against the records its plan resolved at start, both tagged with the job id.
+    /// </summary>
+    public void TrackReplay(string jobId, Func<long> read, long planned)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var job = new KeyValuePair<string, object?>("job", jobId);
+        Meter.CreateObservableGauge("trackrec.replay.records.read", () => new Measurement<long>(read(), job), "{record}", "Records a replay job has read so far (warm-up included).");
+        Meter.CreateObservableGauge("trackrec.replay.records.planned", () => new Measurement<long>(planned, job), "{record}", "Records the replay job's plan resolved at start (warm-up included).");
+    }
+
     /// <summary>A training batch's manifest was acknowledged, with its record counts.</summary>
     public void BatchWritten(int preferences, int validatorRecords)
     {
