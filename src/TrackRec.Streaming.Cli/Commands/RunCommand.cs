@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Cli.Retraining;
 using TrackRec.Streaming.Hosting;
 
 namespace TrackRec.Streaming.Cli.Commands;
@@ -26,6 +27,9 @@ internal static class RunCommand
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
             builder.Services.AddTrackRecWorker();
+            // The in-worker retraining loop lives here, not in Hosting: only the CLI carries TorchSharp.
+            builder.Services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddHostedService<BatchRetrainingService>();
             using var host = builder.Build();
             return await RunHostAsync(host, cancellationToken).ConfigureAwait(false);
         });

@@ -57,6 +57,20 @@ public sealed class ModelStore
         return Path.Combine(DirectoryOf(card.Name, card.Version), file);
     }
 
+    /// <summary>The published versions of <paramref name="name"/> (folders with a card), oldest name first.</summary>
+    public IReadOnlyList<string> Versions(string name)
+    {
+        var dir = Path.Combine(Root, name);
+        if (!Directory.Exists(dir))
+            return [];
+        return Directory.EnumerateDirectories(dir)
+            .Where(d => File.Exists(Path.Combine(d, CardFile)))
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>The next unused version string for <paramref name="name"/> ("name-v1", "name-v2", ...).</summary>
     public string NextVersion(string name)
     {

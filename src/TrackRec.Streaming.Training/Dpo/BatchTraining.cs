@@ -17,7 +17,8 @@ namespace TrackRec.Streaming.Training.Dpo;
 public static class BatchTraining
 {
     /// <summary>Trains on every batch in <paramref name="batches"/> and publishes a new generator (and validator, when there are enough examples).</summary>
-    public static async Task<BatchTrainingReport> RunAsync(ModelStore store, IBatchStore batches, AlternatingOptions options, TextWriter log, CancellationToken ct)
+    /// <param name="include">Which batches to train on (default: all); the worker's retraining takes the new ones made by the serving generator.</param>
+    public static async Task<BatchTrainingReport> RunAsync(ModelStore store, IBatchStore batches, AlternatingOptions options, TextWriter log, CancellationToken ct, Func<BatchManifest, bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
@@ -31,6 +32,8 @@ public static class BatchTraining
         var damaged = 0;
         foreach (var manifest in await reader.ManifestsAsync(ct).ConfigureAwait(false))
         {
+            if (include is not null && !include(manifest))
+                continue;
             var problems = await reader.VerifyAsync(manifest, ct).ConfigureAwait(false);
             if (problems.Count > 0)
             {

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Training.Dpo;
+
+namespace TrackRec.Streaming.Cli.Retraining;
+
+/// <summary>
+/// TrackRec's loop inside the worker: every <see cref="RetrainingOptions.Interval"/>, once enough new batches
+/// made by the serving generator are durable, the generator is updated by S-DPO on them and the validator
+/// retrained, and both are published; <see cref="ModelReloader"/> then serves them without a restart. Only
+/// batches of the current generator are used (on-policy), and each batch once: the batches a version trained
+/// on are named in its model card. Training runs off the consume loop; a failed round is logged and retried.
+/// </summary>
+public sealed class BatchRetrainingService(
+    IOptions<RetrainingOptions> options,
+    IOptions<ModelOptions> models,
+    IBatchStore batches,
+    TimeProvider time,
+    ILogger<BatchRetrainingService> logger) : BackgroundService
+{
+    private readonly RetrainingOptions _options = options.Value;
+
+    /// <summary>Runs a round when enough new batches are there; returns the new generator version, or null.</summary>
+    public async Task<string?> RunOnceAsync(CancellationToken ct)
+    {
+        var store = new ModelStore(models.Value.Directory);
+        var current = store.Current(EmbeddedModelFiles.Generator);
+        if (current is null)
+            return null;
+        var used = store.Versions(EmbeddedModelFiles.Generator)
+            .SelectMany(v => store.Load(EmbeddedModelFiles.Generator, v).Settings.GetValueOrDefault("batches", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        bool Fresh(BatchManifest m) => !used.Contains(m.BatchId) && m.ModelVersions.Any(v => v.Generator == current.Version) && m.PreferenceRecords > 0;
+        var ready = (await new BatchReader(batches).ManifestsAsync(ct).ConfigureAwait(false)).Count(Fresh);
+        if (ready < _options.MinNewBatches)
+            return null;
+        var settings = new AlternatingOptions
+        {
+            Dpo = new PolicyDpoOptions { Loss = _options.Loss == "dpo" ? PreferenceLoss.Dpo : PreferenceLoss.SDpo, Beta = _options.Beta },
+        };
+        var report = await BatchTraining.RunAsync(store, batches, settings, TextWriter.Null, ct, Fresh).ConfigureAwait(false);
+        logger.LogInformation(
+            "Retrained on {Batches} batches: {Generator} (from {Parent}, S-DPO loss {Initial:F4} -> {Loss:F4}), {Validator}",
+            report.Batches, report.Generator.Version, report.Generator.ParentVersion, report.Dpo.InitialLoss, report.Dpo.TrainLoss, report.Validator?.Version ?? "validator unchanged");
+        return report.Generator.Version;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+            return;
+        using var timer = new PeriodicTimer(_options.Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or System.Text.Json.JsonException)
+                {
+                    logger.LogError(ex, "Retraining round failed; the serving models stay, the next interval tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
