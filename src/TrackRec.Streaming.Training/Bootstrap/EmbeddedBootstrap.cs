@@ -139,15 +139,22 @@ public static class EmbeddedBootstrap
             x[i] = ValidatorFeatures.Of(draft.Claims, e.Item, CategoryEvidence.From(e.Request.History), priors);
             y[i] = e.Clicked ? 1 : 0;
         }
+        return (chains, TrainAndPublishValidator(store, x, y, priors, range, generator.Version, seed));
+    }
+
+    /// <summary>Trains the validator network on (features, label) from scratch and publishes it; its parent is the generator whose chains it learnt on.</summary>
+    public static ModelCard TrainAndPublishValidator(ModelStore store, float[][] x, float[] y, CategoryPriors priors, TrainingDataRange range, string generatorVersion, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed });
-        var card = store.Publish(
+        return store.Publish(
             new ModelCard
             {
                 Name = EmbeddedModelFiles.Validator,
                 Version = store.NextVersion(EmbeddedModelFiles.Validator),
                 CreatedAt = DateTimeOffset.UtcNow,
                 TrainingData = range,
-                ParentVersion = generator.Version,
+                ParentVersion = generatorVersion,
                 Metrics = Metrics(result),
             },
             dir =>
@@ -155,7 +162,6 @@ public static class EmbeddedBootstrap
                 ModelStore.WriteJson(dir, EmbeddedModelFiles.ValidatorNetwork, result.Weights);
                 ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
             });
-        return (chains, card);
     }
 
     private static ModelCard PublishExplorer(ModelStore store, IReadOnlyList<BehaviourEvent> events, IItemCatalog catalog, List<LabelledImpression> examples, TrainingDataRange range)

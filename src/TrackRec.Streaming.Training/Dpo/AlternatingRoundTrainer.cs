@@ -57,32 +57,7 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
         // 2. update G against itself as the reference.
         var dpo = PolicyDpoTrainer.Train(reference, weights, priors, preferences, _options.Dpo);
         var range = new TrainingDataRange(source, events[0].EventTime, events[^1].EventTime, events.Count, preferences.Count);
-        var generatorCard = store.Publish(
-            new ModelCard
-            {
-                Name = EmbeddedModelFiles.Generator,
-                Version = store.NextVersion(EmbeddedModelFiles.Generator),
-                CreatedAt = DateTimeOffset.UtcNow,
-                TrainingData = range,
-                ParentVersion = reference.Version,
-                Metrics = new Dictionary<string, double>
-                {
-                    ["preference_records"] = dpo.Records,
-                    ["skipped_records"] = dpo.Skipped,
-                    ["initial_loss"] = dpo.InitialLoss,
-                    ["train_loss"] = dpo.TrainLoss,
-                    ["validation_loss"] = dpo.ValidationLoss,
-                    ["validation_accuracy"] = dpo.ValidationAccuracy,
-                    ["beta"] = _options.Dpo.Beta,
-                },
-                Settings = new Dictionary<string, string> { ["loss"] = _options.Dpo.Loss.ToString() },
-            },
-            dir =>
-            {
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.Policy, dpo.Weights);
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.PolicySettings, reference.Settings);
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
-            });
+        var generatorCard = PolicyPublisher.Publish(store, dpo, _options.Dpo, reference.Version, reference.Settings, priors, range);
         var generator = new ClaimPolicyGenerator(new Models.Embedded.Mlp(dpo.Weights), priors, reference.Settings, generatorCard.Version);
 
         // 3. regenerate, 4. update V on the new generator's chains, from scratch.

@@ -59,31 +59,8 @@ public static class BatchTraining
             preferences.Count + validatorRecords.Count, preferences.Count);
 
         var dpo = PolicyDpoTrainer.Train(policy, weights, priors, preferences, options.Dpo);
-        var generator = store.Publish(
-            new ModelCard
-            {
-                Name = EmbeddedModelFiles.Generator,
-                Version = store.NextVersion(EmbeddedModelFiles.Generator),
-                CreatedAt = DateTimeOffset.UtcNow,
-                TrainingData = range,
-                ParentVersion = reference.Version,
-                Metrics = new Dictionary<string, double>
-                {
-                    ["preference_records"] = dpo.Records,
-                    ["skipped_records"] = dpo.Skipped,
-                    ["initial_loss"] = dpo.InitialLoss,
-                    ["train_loss"] = dpo.TrainLoss,
-                    ["validation_accuracy"] = dpo.ValidationAccuracy,
-                    ["beta"] = options.Dpo.Beta,
-                },
-                Settings = new Dictionary<string, string> { ["loss"] = options.Dpo.Loss.ToString(), ["batches"] = string.Join(",", used.Select(m => m.BatchId)) },
-            },
-            dir =>
-            {
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.Policy, dpo.Weights);
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.PolicySettings, settings);
-                ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
-            });
+        var generator = PolicyPublisher.Publish(store, dpo, options.Dpo, reference.Version, settings, priors, range,
+            new Dictionary<string, string> { ["batches"] = string.Join(",", used.Select(m => m.BatchId)) });
 
         // V: the served chain, the item and the history the chain was written from, against the label.
         var requests = preferences.GroupBy(p => p.GenerationId).ToDictionary(g => g.Key, g => g.First().Request, StringComparer.Ordinal);
@@ -93,22 +70,7 @@ public static class BatchTraining
         ModelCard? validator = null;
         if (joined.Count >= 100 && y.Any(l => l == 1) && y.Any(l => l == 0))
         {
-            var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = options.Seed });
-            validator = store.Publish(
-                new ModelCard
-                {
-                    Name = EmbeddedModelFiles.Validator,
-                    Version = store.NextVersion(EmbeddedModelFiles.Validator),
-                    CreatedAt = DateTimeOffset.UtcNow,
-                    TrainingData = range with { Examples = joined.Count },
-                    ParentVersion = generator.Version,
-                    Metrics = EmbeddedBootstrap.Metrics(result),
-                },
-                dir =>
-                {
-                    ModelStore.WriteJson(dir, EmbeddedModelFiles.ValidatorNetwork, result.Weights);
-                    ModelStore.WriteJson(dir, EmbeddedModelFiles.Priors, priors);
-                });
+            validator = EmbeddedBootstrap.TrainAndPublishValidator(store, x, y, priors, range with { Examples = joined.Count }, generator.Version, options.Seed);
         }
         else
         {
