@@ -24,7 +24,14 @@ public sealed class ReplayEndToEndTests : IDisposable
     private readonly EmbeddedSchemaRegistry _registry = new();
     private readonly EventStream _stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 11, Users = 30, ImpressionsPerUser = 10 });
 
-    public void Dispose() => _cluster.Dispose();
+    // Shared by every run of a test, so a re-run's training batches land where the first run's did.
+    private readonly string _batches = Directory.CreateTempSubdirectory("trackrec-replay-batches-").FullName;
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        Directory.Delete(_batches, recursive: true);
+    }
 
     private string Bootstrap => _cluster.BootstrapServers;
 
@@ -100,6 +107,7 @@ public sealed class ReplayEndToEndTests : IDisposable
         AssertKeys(expected, first, "features");
         AssertKeys(expected, WorkerHarness.ReadTopic(Bootstrap, Sandbox.Outcomes), "outcomes");
         AssertStamped(plan, first);
+        var batches = await ReplayBatchesAsync(plan);
 
         // The same job again: the same plan, the same keys (each written once more), no new key.
         var again = Plan(request);
@@ -109,6 +117,23 @@ public sealed class ReplayEndToEndTests : IDisposable
         Assert.Equal(2 * first.Count, second.Count);
         Assert.Equal(first.Select(WorkerHarness.KeyOf).ToHashSet().Order(), second.Select(WorkerHarness.KeyOf).ToHashSet().Order());
         Assert.Equal(Describe(before), Describe(Committed(LiveGroup)));
+        Assert.Equal(batches, await ReplayBatchesAsync(plan)); // the same batch ids, rewritten
+    }
+
+    // A replay's training batches go to the batch directory's replay/JOB, each manifest naming the job and range,
+    // and are announced on the sandbox manifest topic; the live worker's batches are not among them.
+    private async Task<List<string>> ReplayBatchesAsync(ReplayPlan plan)
+    {
+        var reader = new Feedback.BatchReader(new Feedback.LocalDirectoryBatchStore(Path.Combine(_batches, "replay", plan.JobId)));
+        var manifests = await reader.ManifestsAsync(WorkerHarness.Ct);
+        Assert.NotEmpty(manifests);
+        Assert.All(manifests, m => Assert.Equal(new Feedback.ReplayProvenance(plan.JobId, plan.RangeHeader), m.Replay));
+        var live = await new Feedback.BatchReader(new Feedback.LocalDirectoryBatchStore(_batches)).ManifestsAsync(WorkerHarness.Ct);
+        Assert.All(live, m => Assert.Null(m.Replay));
+        Assert.Empty(live.Select(m => m.BatchId).Intersect(manifests.Select(m => m.BatchId)));
+        var announced = WorkerHarness.ReadTopic(Bootstrap, Sandbox.BatchManifests).Select(WorkerHarness.KeyOf).ToHashSet();
+        Assert.True(manifests.All(m => announced.Contains(m.BatchId)), "every replay batch is announced on the sandbox manifest topic");
+        return [.. manifests.Select(m => m.BatchId)];
     }
 
     [Fact]
@@ -122,10 +147,11 @@ public sealed class ReplayEndToEndTests : IDisposable
     private async Task ProduceAndRunLiveAsync()
     {
         var sandbox = Sandbox;
-        foreach (var topic in new[] { sandbox.Features, sandbox.UserChains, sandbox.Outcomes, sandbox.DeadLetters })
+        foreach (var topic in new[] { sandbox.Features, sandbox.UserChains, sandbox.Outcomes, sandbox.DeadLetters, sandbox.BatchManifests })
             _cluster.CreateTopic(topic, Partitions);
         await WorkerHarness.ProduceAsync(Bootstrap, _registry, _stream, 0, seed: 1);
-        using var live = WorkerHarness.BuildHost(Bootstrap, _registry, LiveGroup, stopAtEnd: true, workerId: "live");
+        using var live = WorkerHarness.BuildHost(Bootstrap, _registry, LiveGroup, stopAtEnd: true, workerId: "live",
+            new Dictionary<string, string?> { ["TrackRec:Feedback:Batches:Directory"] = _batches });
         await WorkerHarness.RunBoundedAsync(live, TimeSpan.FromSeconds(30));
     }
 
@@ -135,7 +161,8 @@ public sealed class ReplayEndToEndTests : IDisposable
 
     private async Task RunReplayAsync(ReplayPlan plan)
     {
-        using var host = WorkerHarness.BuildHost(Bootstrap, _registry, LiveGroup, stopAtEnd: false, workerId: "replay-" + plan.JobId, replay: plan);
+        using var host = WorkerHarness.BuildHost(Bootstrap, _registry, LiveGroup, stopAtEnd: false, workerId: "replay-" + plan.JobId,
+            new Dictionary<string, string?> { ["TrackRec:Feedback:Batches:Directory"] = _batches, ["TrackRec:Feedback:MinLabels"] = "1" }, replay: plan);
         await WorkerHarness.RunBoundedAsync(host, TimeSpan.FromSeconds(30));
     }
 

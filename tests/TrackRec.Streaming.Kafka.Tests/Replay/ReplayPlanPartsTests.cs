@@ -33,8 +33,8 @@ public sealed class ReplayPlanPartsTests
     {
         var live = new TopicOptions();
 
-        Assert.Equal(["trackrec.features.replay", "trackrec.user-chains.replay", "trackrec.outcomes.replay", "trackrec.dead-letters.replay"], ReplayTargets.For(live, ".replay", toLive: false).All);
-        Assert.Equal([live.Features, live.UserChains, live.Outcomes, live.DeadLetters], ReplayTargets.For(live, ".replay", toLive: true).All);
+        Assert.Equal(["trackrec.features.replay", "trackrec.user-chains.replay", "trackrec.outcomes.replay", "trackrec.dead-letters.replay", "trackrec.batch-manifests.replay"], ReplayTargets.For(live, ".replay", toLive: false).All);
+        Assert.Equal([live.Features, live.UserChains, live.Outcomes, live.DeadLetters, live.BatchManifests], ReplayTargets.For(live, ".replay", toLive: true).All);
         Assert.StartsWith("--target-suffix", Assert.Throws<ReplayPlanException>(() => ReplayTargets.For(live, "", toLive: false)).Message, StringComparison.Ordinal);
     }
 
