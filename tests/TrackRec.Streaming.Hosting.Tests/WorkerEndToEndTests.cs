@@ -112,9 +112,10 @@ public sealed class WorkerEndToEndTests
             // Mid-stream: the second worker joins (cooperative rebalance) while the rest of the stream arrives.
             await b.StartAsync(WorkerHarness.Ct);
             await WorkerHarness.ProduceAsync(bootstrap, registry, thirdQuarter, 0, seed: 2);
+            // A generous guard: on a loaded 2-core machine a cooperative rebalance has been seen to take 15 s.
             await WorkerHarness.WaitUntilAsync(
                 () => { Sample(); return consumerB.OwnedPartitions.Count > 0; },
-                TimeSpan.FromSeconds(15),
+                TimeSpan.FromSeconds(45),
                 () => $"worker b to be assigned partitions (a owns [{string.Join(",", consumerA.OwnedPartitions)}])");
             await WorkerHarness.ProduceAsync(bootstrap, registry, lastQuarter, 0, seed: 3);
 

@@ -38,7 +38,7 @@ public sealed class NoveltyExplorer : IInterestExplorer
         foreach (var from in recent)
             if (_model.Transitions.TryGetValue(from, out var row))
                 foreach (var (to, n) in row)
-                    if (!known.Contains(to))
+                    if (!known.Contains(to) && n > 0) // a zero count is no transition (and log 0 no logit)
                         weights[to] = weights.GetValueOrDefault(to) + n;
         if (weights.Count == 0)
             return Task.FromResult<IReadOnlyList<ExplorationCandidate>>([]);

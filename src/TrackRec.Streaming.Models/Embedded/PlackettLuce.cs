@@ -28,7 +28,11 @@ public static class PlackettLuce
             for (var j = 0; j < open.Count; j++)
                 total += weights[j] = Math.Exp(scores[open[j]] / temperature - max);
             var u = random.NextDouble() * total;
+            // Rounding can leave u just above zero after the last weight: fall back to the last candidate that
+            // has a weight, never to one whose probability underflowed to zero.
             var chosen = open.Count - 1;
+            while (chosen > 0 && weights[chosen] <= 0)
+                chosen--;
             for (var j = 0; j < open.Count; j++)
             {
                 u -= weights[j];

@@ -116,6 +116,16 @@ public sealed class NoveltyExplorerTests
     }
 
     [Fact]
+    public async Task Transitions_counted_zero_are_no_transitions()
+    {
+        var model = Model() with { Transitions = new() { ["jazz"] = new() { ["blues"] = 0, ["folk"] = 0 } } };
+
+        var proposed = await new NoveltyExplorer(model, "e").ProposeAsync(Request([View("j", Signal.Click, ["jazz"])]), 5, Ct);
+
+        Assert.Empty(proposed); // rather than sampling among log(0) logits
+    }
+
+    [Fact]
     public async Task Users_with_another_category_history_read_their_own_feedback()
     {
         var model = Model() with

@@ -123,6 +123,23 @@ public sealed class PlackettLuceTests
     }
 
     [Fact]
+    public void Sample_never_picks_a_candidate_whose_probability_underflowed()
+    {
+        // exp(-2000) is 0 in doubles: the last candidate has no weight at all, and a random draw that rounding
+        // leaves just above the total must fall back to one that has.
+        double[] scores = [0, 0, -2000];
+        var almostOne = new AlmostOneRandom();
+
+        for (var i = 0; i < 50; i++)
+            Assert.NotEqual(2, PlackettLuce.Sample(scores, 1, 1.0, almostOne)[0]);
+    }
+
+    private sealed class AlmostOneRandom : Random
+    {
+        public override double NextDouble() => 1.0 - 1e-17; // rounds to 1.0: u equals the total
+    }
+
+    [Fact]
     public void Sample_repeats_for_a_seed()
     {
         var r1 = new Random(11);
