@@ -208,8 +208,12 @@ public sealed class StreamConsumer(
         {
             var found = _lead!.OffsetsForTimes(inputs.Select(tp => new TopicPartitionTimestamp(tp, since)), TimeSpan.FromSeconds(30));
             return [.. found.Zip(committed, (f, c) =>
-                // No record at or after the time: nothing to re-read before the committed offset.
-                new TopicPartitionOffset(f.TopicPartition, f.Offset.IsSpecial || f.Offset.Value < 0 ? c.Offset : f.Offset))];
+                // Never past the committed offset (that would skip unprocessed records); no record at or after the
+                // time means the window holds nothing before the committed offset to re-read.
+                new TopicPartitionOffset(f.TopicPartition,
+                    f.Offset.IsSpecial || f.Offset.Value < 0 ? (c.Offset.IsSpecial ? Offset.Beginning : c.Offset)
+                    : c.Offset.IsSpecial ? Offset.Beginning // never committed: everything is still to emit
+                    : new Offset(Math.Min(f.Offset.Value, c.Offset.Value))))];
         }
         catch (KafkaException ex)
         {
