@@ -4,7 +4,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
@@ -79,7 +78,6 @@ internal static class ReplayRunner
         foreach (var topic in MissingTopics(kafka, plan.Targets.All))
             await output.WriteLineAsync($"note: target topic '{topic}' does not exist; it is created on first write only if the broker auto-creates topics (create it with the live topic's partition count otherwise)").ConfigureAwait(false);
 
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddTrackRecReplay(plan);
         using var host = builder.Build();
@@ -110,14 +108,18 @@ internal static class ReplayRunner
 
     private static Dictionary<string, string?> Settings(ReplayJobOptions options)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in options.Settings)
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            var kv = entry.Split('=', 2);
-            if (kv.Length != 2 || kv[0].Length == 0)
-                throw new ReplayOptionException($"--set '{entry}' is not KEY=VALUE");
-            settings[kv[0]] = kv[1];
-        }
+            // A bounded job: no health endpoints, and its progress is the output, not the worker's Information logs.
+            ["TrackRec:Health:Port"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        var (overrides, problem) = SettingOverrides.Parse(options.Settings);
+        if (problem is not null)
+            throw new ReplayOptionException(problem);
+        foreach (var (key, value) in overrides)
+            settings[key] = value;
         if (options.ModelDirectory is { } models)
             settings["TrackRec:Models:Directory"] = models;
         foreach (var pin in options.ModelVersions)
