@@ -55,16 +55,13 @@ internal static class DemoRunner
             ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "demo",
-            ["TrackRec:Health:Port"] = "0", // a demo run serves no health endpoints, whatever appsettings.json says
             ["TrackRec:Models:Directory"] = store.Root,
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
             ["TrackRec:Feedback:Batches:Directory"] = Path.Combine(options.OutDirectory, "batches"),
-            // The summary is the demo's output; appsettings.json's Information level is for `run`.
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(BoundedJobSettings.Quiet);
         builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddTrackRecWorker();

@@ -108,13 +108,7 @@ internal static class ReplayRunner
 
     private static Dictionary<string, string?> Settings(ReplayJobOptions options)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            // A bounded job: no health endpoints, and its progress is the output, not the worker's Information logs.
-            ["TrackRec:Health:Port"] = "0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
-        };
+        var settings = new Dictionary<string, string?>(BoundedJobSettings.Quiet, StringComparer.OrdinalIgnoreCase);
         var (overrides, problem) = SettingOverrides.Parse(options.Settings);
         if (problem is not null)
             throw new ReplayOptionException(problem);
