@@ -55,6 +55,12 @@ public sealed class BatchRetrainingService(
     {
         if (!_options.Enabled)
             return;
+        if (models.Value.Backend != ModelBackend.Embedded)
+        {
+            // The LLM's generator trains outside (TRL on the same batches, README); retraining the embedded policy would serve nothing.
+            logger.LogWarning("TrackRec:Retraining is on but TrackRec:Models:Backend is {Backend}: the worker does not retrain an LLM", models.Value.Backend);
+            return;
+        }
         using var timer = new PeriodicTimer(_options.Interval, time);
         try
         {
