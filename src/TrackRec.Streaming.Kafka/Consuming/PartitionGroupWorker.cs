@@ -322,13 +322,13 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             });
         }
 
-        await BatchAsync(outputs, token).ConfigureAwait(false);
+        Batch(outputs, token);
     }
 
     // Training records wait in the partition's open batch; each holds its input record (taken in EmitAsync)
     // until the batch's manifest is acknowledged, so no offset is committed past a record whose training
     // data is not durable.
-    private async Task BatchAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
+    private void Batch(PipelineResult<RecordRef> outputs, CancellationToken token)
     {
         if (_batcher is null || (outputs.Preferences.Count == 0 && outputs.ValidatorRecords.Count == 0))
             return;
