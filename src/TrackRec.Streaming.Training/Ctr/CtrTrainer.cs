@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Training.Mlp;
 using static TorchSharp.torch;
 
 namespace TrackRec.Streaming.Training.Ctr;
@@ -43,11 +44,9 @@ public static class CtrTrainer
         using var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var random = new Random(options.Seed);
         var positions = Enumerable.Range(0, fitRows.Length).Select(i => (long)i).ToArray();
-        var best = double.PositiveInfinity;
         var bestEpoch = 0;
         var epochsRun = 0;
-        List<Tensor>? snapshot = null;
-        try
+        using (var stopping = new EarlyStopping(options.Patience, MinImprovement))
         {
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
@@ -63,34 +62,12 @@ public static class CtrTrainer
                     loss.backward();
                     optimizer.step();
                 }
-                if (validation is null)
-                {
-                    bestEpoch = epoch;
-                    continue;
-                }
-                var (_, validationLoss, _) = Evaluate(model, validation);
-                if (validationLoss < best - MinImprovement)
-                {
-                    best = validationLoss;
-                    bestEpoch = epoch;
-                    Dispose(snapshot);
-                    snapshot = model.parameters().Select(p => p.detach().clone()).ToList();
-                }
-                else if (epoch - bestEpoch >= options.Patience || double.IsNaN(validationLoss))
-                {
+                double? validationLoss = validation is null ? null : Evaluate(model, validation).LogLoss;
+                if (!stopping.Continue(model, epoch, validationLoss))
                     break;
-                }
             }
-            if (snapshot is not null)
-            {
-                using var noGrad = no_grad();
-                foreach (var (parameter, saved) in model.parameters().Zip(snapshot))
-                    parameter.copy_(saved);
-            }
-        }
-        finally
-        {
-            Dispose(snapshot);
+            stopping.RestoreBest(model);
+            bestEpoch = stopping.BestEpoch;
         }
 
         var (validationAuc, validationLogLoss, _) = validation is null ? (double.NaN, double.NaN, []) : Evaluate(model, validation);
@@ -131,15 +108,6 @@ public static class CtrTrainer
         for (var i = 0; i < labels.Length; i++)
             labels[i] = y[i] == 1f;
         return (Auc.Compute(logits, labels), lossSum / Math.Max(1, rows.Count), logits);
-    }
-
-    private static void Dispose(List<Tensor>? tensors)
-    {
-        if (tensors is null)
-            return;
-        foreach (var t in tensors)
-            t.Dispose();
-        tensors.Clear();
     }
 
     /// <summary>Per-feature mean and deviation of each chain vector over the first rows of a dataset.</summary>

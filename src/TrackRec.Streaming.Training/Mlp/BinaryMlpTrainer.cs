@@ -55,11 +55,9 @@ public static class BinaryMlpTrainer
         using var network = TorchMlp.Create([width, .. options.HiddenSizes, 1], options.Seed);
         using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var positions = Enumerable.Range(0, trainRows.Length).Select(i => (long)i).ToArray();
-        var best = double.PositiveInfinity;
         var bestEpoch = 0;
         var epochsRun = 0;
-        List<Tensor>? snapshot = null;
-        try
+        using (var stopping = new EarlyStopping(options.Patience, MinImprovement))
         {
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
@@ -75,30 +73,12 @@ public static class BinaryMlpTrainer
                     loss.backward();
                     optimizer.step();
                 }
-                if (validationX is null)
-                {
-                    bestEpoch = epoch;
-                    continue;
-                }
-                var validationLoss = Loss(network, validationX, validationY!, positiveWeight);
-                if (validationLoss < best - MinImprovement)
-                {
-                    best = validationLoss;
-                    bestEpoch = epoch;
-                    Dispose(snapshot);
-                    snapshot = Snapshot(network);
-                }
-                else if (epoch - bestEpoch >= options.Patience || double.IsNaN(validationLoss))
-                {
+                double? validationLoss = validationX is null ? null : Loss(network, validationX, validationY!, positiveWeight);
+                if (!stopping.Continue(network, epoch, validationLoss))
                     break;
-                }
             }
-            if (snapshot is not null)
-                Restore(network, snapshot);
-        }
-        finally
-        {
-            Dispose(snapshot);
+            stopping.RestoreBest(network);
+            bestEpoch = stopping.BestEpoch;
         }
 
         network.eval();
@@ -185,22 +165,4 @@ public static class BinaryMlpTrainer
     }
 
     private static Tensor Vector(float[] labels, int[] rows) => tensor(rows.Select(r => labels[r]).ToArray());
-
-    private static List<Tensor> Snapshot(TorchMlp network) => network.parameters().Select(p => p.detach().clone()).ToList();
-
-    private static void Restore(TorchMlp network, List<Tensor> snapshot)
-    {
-        using var noGrad = no_grad();
-        foreach (var (parameter, saved) in network.parameters().Zip(snapshot))
-            parameter.copy_(saved);
-    }
-
-    private static void Dispose(List<Tensor>? tensors)
-    {
-        if (tensors is null)
-            return;
-        foreach (var t in tensors)
-            t.Dispose();
-        tensors.Clear();
-    }
 }
