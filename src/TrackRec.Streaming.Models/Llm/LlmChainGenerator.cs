@@ -39,11 +39,8 @@ public sealed class LlmChainGenerator : IChainGenerator
     public string Version { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request)
-    {
-        var prompt = _renderer.Generator(request);
-        return [new("system", prompt.System), new("user", prompt.User)];
-    }
+    public IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request) =>
+        _renderer.Generator(request).ToMessages();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ChainDraft>> SampleAsync(ChainRequest request, int count, CancellationToken cancellationToken)

@@ -29,11 +29,8 @@ public sealed class LlmChainValidator : IChainValidator
     public string Version { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item)
-    {
-        var prompt = _renderer.Validator(chain, item);
-        return [new("system", prompt.System), new("user", prompt.User)];
-    }
+    public IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item) =>
+        _renderer.Validator(chain, item).ToMessages();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken)
