@@ -108,6 +108,13 @@ public sealed class ChainWriter
     public Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
         ScoreAsync(_roles, request, chain, items, cancellationToken);
 
+    /// <summary>The validator's p for one item under <paramref name="chain"/>; an answer that is not exactly one score is malformed.</summary>
+    public async Task<double> ScoreAsync(ChainRequest request, ChainDraft chain, CandidateItem item, CancellationToken cancellationToken)
+    {
+        var scores = await ScoreAsync(request, chain, [item], cancellationToken).ConfigureAwait(false);
+        return scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
+    }
+
     private Task<IReadOnlyList<double>> ScoreAsync(ChainRoles roles, ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
         TimedAsync("validator", () => roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
 

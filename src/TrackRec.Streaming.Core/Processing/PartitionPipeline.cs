@@ -150,8 +150,7 @@ public sealed class PartitionPipeline<TSource>
             degraded.AddRange(chain.DegradedRoles);
             try
             {
-                var scores = await _writer.ScoreAsync(request, chain.AsDraft(), [_requests.Describe(impression.ItemId)], linked.Token).ConfigureAwait(false);
-                score = scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
+                score = await _writer.ScoreAsync(request, chain.AsDraft(), _requests.Describe(impression.ItemId), linked.Token).ConfigureAwait(false);
                 if (impression.EventTime >= _counters.EvaluateFrom)
                     _scoredImpressions[impression.ImpressionId] = score.Value;
             }
@@ -203,10 +202,7 @@ public sealed class PartitionPipeline<TSource>
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             var request = _requests.Build(history, outcome.ImpressionTime);
             foreach (var sample in chain.Samples)
-            {
-                var score = await _writer.ScoreAsync(request, sample.Draft, [item], linked.Token).ConfigureAwait(false);
-                scores.Add(score.Count == 1 ? score[0] : throw new MalformedAnswerException("validator", $"{score.Count} scores for one item"));
-            }
+                scores.Add(await _writer.ScoreAsync(request, sample.Draft, item, linked.Token).ConfigureAwait(false));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {

@@ -59,7 +59,7 @@ public static class ChainFeatureBuilder
                 {
                     try
                     {
-                        score = (await roles.Validator.ScoreAsync(request, chain.AsDraft(), [labelled.Item], token).ConfigureAwait(false))[0];
+                        score = await writer.ScoreAsync(request, chain.AsDraft(), labelled.Item, token).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!token.IsCancellationRequested && ex is not OutOfMemoryException)
                     {
