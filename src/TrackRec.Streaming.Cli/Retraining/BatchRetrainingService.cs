@@ -36,14 +36,14 @@ public sealed class BatchRetrainingService(
             .SelectMany(v => store.Load(EmbeddedModelFiles.Generator, v).Settings.GetValueOrDefault("batches", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
         bool Fresh(BatchManifest m) => !used.Contains(m.BatchId) && m.ModelVersions.Any(v => v.Generator == current.Version) && m.PreferenceRecords > 0;
-        var ready = (await new BatchReader(batches).ManifestsAsync(ct).ConfigureAwait(false)).Count(Fresh);
-        if (ready < _options.MinNewBatches)
+        var ready = (await new BatchReader(batches).ManifestsAsync(ct).ConfigureAwait(false)).Where(Fresh).ToList();
+        if (ready.Count < _options.MinNewBatches)
             return null;
         var settings = new AlternatingOptions
         {
             Dpo = new PolicyDpoOptions { Loss = _options.Loss == "dpo" ? PreferenceLoss.Dpo : PreferenceLoss.SDpo, Beta = _options.Beta },
         };
-        var report = await BatchTraining.RunAsync(store, batches, settings, TextWriter.Null, ct, Fresh).ConfigureAwait(false);
+        var report = await BatchTraining.RunAsync(store, batches, ready, settings, TextWriter.Null, ct).ConfigureAwait(false);
         logger.LogInformation(
             "Retrained on {Batches} batches: {Generator} (from {Parent}, S-DPO loss {Initial:F4} -> {Loss:F4}), {Validator}",
             report.Batches, report.Generator.Version, report.Generator.ParentVersion, report.Dpo.InitialLoss, report.Dpo.TrainLoss, report.Validator?.Version ?? "validator unchanged");

@@ -17,11 +17,19 @@ namespace TrackRec.Streaming.Training.Dpo;
 public static class BatchTraining
 {
     /// <summary>Trains on every batch in <paramref name="batches"/> and publishes a new generator (and validator, when there are enough examples).</summary>
-    /// <param name="include">Which batches to train on (default: all); the worker's retraining takes the new ones made by the serving generator.</param>
-    public static async Task<BatchTrainingReport> RunAsync(ModelStore store, IBatchStore batches, AlternatingOptions options, TextWriter log, CancellationToken ct, Func<BatchManifest, bool>? include = null)
+    public static async Task<BatchTrainingReport> RunAsync(ModelStore store, IBatchStore batches, AlternatingOptions options, TextWriter log, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        var manifests = await new BatchReader(batches).ManifestsAsync(ct).ConfigureAwait(false);
+        return await RunAsync(store, batches, manifests, options, log, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Trains on the batches of <paramref name="manifests"/> (a caller that already read and chose them, as the worker's retraining does).</summary>
+    public static async Task<BatchTrainingReport> RunAsync(ModelStore store, IBatchStore batches, IReadOnlyList<BatchManifest> manifests, AlternatingOptions options, TextWriter log, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(manifests);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var clock = Stopwatch.StartNew();
@@ -30,10 +38,8 @@ public static class BatchTraining
         var validatorRecords = new List<ValidatorRecord>();
         var used = new List<BatchManifest>();
         var damaged = 0;
-        foreach (var manifest in await reader.ManifestsAsync(ct).ConfigureAwait(false))
+        foreach (var manifest in manifests)
         {
-            if (include is not null && !include(manifest))
-                continue;
             var problems = await reader.VerifyAsync(manifest, ct).ConfigureAwait(false);
             if (problems.Count > 0)
             {
