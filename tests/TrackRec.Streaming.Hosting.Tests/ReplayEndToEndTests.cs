@@ -131,7 +131,10 @@ public sealed class ReplayEndToEndTests : IDisposable
         var live = await new Feedback.BatchReader(new Feedback.LocalDirectoryBatchStore(_batches)).ManifestsAsync(WorkerHarness.Ct);
         Assert.All(live, m => Assert.Null(m.Replay));
         Assert.Empty(live.Select(m => m.BatchId).Intersect(manifests.Select(m => m.BatchId)));
-        var announced = WorkerHarness.ReadTopic(Bootstrap, Sandbox.BatchManifests).Select(WorkerHarness.KeyOf).ToHashSet();
+        var manifestRecords = WorkerHarness.ReadTopic(Bootstrap, Sandbox.BatchManifests);
+        AssertStamped(plan, manifestRecords);
+        Assert.All(manifestRecords, r => Assert.Single(r.Message.Headers, h => h.Key == ReplayHeaders.Job));
+        var announced = manifestRecords.Select(WorkerHarness.KeyOf).ToHashSet();
         Assert.True(manifests.All(m => announced.Contains(m.BatchId)), "every replay batch is announced on the sandbox manifest topic");
         return [.. manifests.Select(m => m.BatchId)];
     }

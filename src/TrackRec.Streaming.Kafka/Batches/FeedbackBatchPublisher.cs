@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Consuming;
@@ -32,11 +31,8 @@ public sealed class FeedbackBatchPublisher(
         var manifest = await writer.WriteAsync(batch, replay, cancellationToken).ConfigureAwait(false);
         var location = Path.Combine(writer.Store.Location, batch.BatchId);
         var bytes = await serdes.BatchManifests.SerializeAsync(new PublishedManifest(manifest, location), cancellationToken).ConfigureAwait(false);
-        Headers? headers = null;
-        if (replay is not null)
-            headers = new Headers { { "trackrec-replay-job", System.Text.Encoding.UTF8.GetBytes(replay.JobId) } };
         logger.LogInformation("Batch {BatchId} written ({Preferences} preference, {Validator} validator records)", batch.BatchId, manifest.PreferenceRecords, manifest.ValidatorRecords);
-        publisher.Publish(serdes.Topics.BatchManifests, batch.BatchId, bytes, headers, () =>
+        publisher.Publish(serdes.Topics.BatchManifests, batch.BatchId, bytes, null, () => // a replay's publisher stamps its headers
         {
             counters.CountBatch(manifest.PreferenceRecords, manifest.ValidatorRecords);
             foreach (var source in batch.Sources)
