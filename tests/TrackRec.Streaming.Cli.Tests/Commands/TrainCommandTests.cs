@@ -41,9 +41,20 @@ public sealed class TrainCommandTests : IDisposable
     public async Task A_missing_batch_directory_stops_with_exit_code_2_naming_the_option()
     {
         var error = new StringWriter();
-        var exit = await TrainCommand.Create().Parse(["--batches", Path.Combine(_dir, "absent")])
-            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }, TestContext.Current.CancellationToken);
+        var saved = Console.Error;
+        int exit;
+        try
+        {
+            Console.SetError(error); // the command reports bad options on the console's error stream
+            exit = await TrainCommand.Create().Parse(["--batches", Path.Combine(_dir, "absent")])
+                .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
 
         Assert.Equal(2, exit);
+        Assert.Contains("--batches", error.ToString(), StringComparison.Ordinal);
     }
 }

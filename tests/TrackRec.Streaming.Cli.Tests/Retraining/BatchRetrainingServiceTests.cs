@@ -24,12 +24,17 @@ public sealed class BatchRetrainingServiceTests : IDisposable
         var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         var models = Path.Combine(demo.OutDirectory, "models");
-        var service = new BatchRetrainingService(
-            Options.Create(new RetrainingOptions { Enabled = true, MinNewBatches = 1 }),
+        BatchRetrainingService Service(int minNewBatches) => new(
+            Options.Create(new RetrainingOptions { Enabled = true, MinNewBatches = minNewBatches }),
             Options.Create(new ModelOptions { Directory = models }),
             new LocalDirectoryBatchStore(Path.Combine(demo.OutDirectory, "batches")),
             TimeProvider.System,
             NullLogger<BatchRetrainingService>.Instance);
+        var service = Service(minNewBatches: 1);
+
+        // Fewer new batches than asked for: wait, train nothing.
+        Assert.Null(await Service(minNewBatches: (int)summary!.DpoBatches + 1).RunOnceAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("generator-v1", new ModelStore(models).Current(EmbeddedModelFiles.Generator)!.Version);
 
         var first = await service.RunOnceAsync(TestContext.Current.CancellationToken);
         var second = await service.RunOnceAsync(TestContext.Current.CancellationToken);
@@ -37,11 +42,11 @@ public sealed class BatchRetrainingServiceTests : IDisposable
         Assert.Equal("generator-v2", first);
         Assert.Null(second); // the batches were used, and none were made by generator-v2 yet
         var card = new ModelStore(models).Current(EmbeddedModelFiles.Generator)!;
-        Assert.Equal(summary!.DpoRecords, card.Metrics["preference_records"]);
+        Assert.Equal(summary.DpoRecords, card.Metrics["preference_records"]);
     }
 
     [Fact]
-    public async Task Too_few_new_batches_wait_for_more()
+    public async Task Without_a_generator_to_start_from_there_is_nothing_to_retrain()
     {
         var service = new BatchRetrainingService(
             Options.Create(new RetrainingOptions { Enabled = true, MinNewBatches = 5 }),
