@@ -13,13 +13,20 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task Batches_from_a_demo_run_retrain_the_generator_and_validator_as_new_versions()
+    // A demo run whose batches the train command reads.
+    private async Task<(DemoOptions Options, DemoSummary Summary)> DemoAsync(string name, int seed)
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "demo"), Input = new InputSource(null, null, Seed: 3, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
+        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, name), Input = new InputSource(null, null, Seed: seed, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
         var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         Assert.True(summary!.DpoRecords > 0, "the demo wrote no preference records");
+        return (demo, summary);
+    }
+
+    [Fact]
+    public async Task Batches_from_a_demo_run_retrain_the_generator_and_validator_as_new_versions()
+    {
+        var (demo, summary) = await DemoAsync("demo", seed: 3);
         var models = Path.Combine(demo.OutDirectory, "models");
 
         var output = new StringWriter();
@@ -40,9 +47,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task Distil_fits_the_validator_to_the_records_scores_and_leaves_the_generator()
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "distil"), Input = new InputSource(null, null, Seed: 5, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
-        var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
-        Assert.Equal(0, exitCode);
+        var (demo, _) = await DemoAsync("distil", seed: 5);
         var models = Path.Combine(demo.OutDirectory, "models");
 
         var output = new StringWriter();
