@@ -21,7 +21,10 @@ internal sealed class FeatureArrivals : IAsyncDisposable
     {
         _probe = new FeatureProbe(cluster.Registry);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "bench-downstream" };
-        var consumer = new ConsumerBuilder<string, byte[]>(ConsumerSettings.Create(kafka, "bench-downstream", kafka.GroupId)).Build();
+        var config = ConsumerSettings.Create(kafka, "bench-downstream", kafka.GroupId);
+        // The measuring end must not add its own fetch wait (librdkafka's default is 500 ms) to what it measures.
+        config.FetchWaitMaxMs = 5;
+        var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         consumer.Subscribe(cluster.Topics.Features);
         _loop = Task.Factory.StartNew(() => Run(consumer), TaskCreationOptions.LongRunning);
     }

@@ -12,7 +12,7 @@ internal sealed record LatencyPercentiles(
     [property: JsonPropertyName("max_ms")] double Max)
 {
     /// <summary>Quantiles drawn in the latency plot (x: percentile, y: latency).</summary>
-    public static IReadOnlyList<double> PlotQuantiles { get; } = [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999, 1.0];
+    public static IReadOnlyList<double> PlotQuantiles { get; } = [0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999, 1.0];
 
     public static LatencyPercentiles Of(LatencyRecorder recorder) => new(
         recorder.Count,

@@ -57,17 +57,15 @@ internal static class StreamBenchPlot
         var bars = new List<(string Label, double Ratio)>
         {
             ("ceiling", 1.0),
-            ("worker, feedback on", report.RatioFeedbackOn),
-            ("worker, feedback off", report.RatioFeedbackOff),
+            ("feedback on", report.RatioFeedbackOn),
+            ("feedback off", report.RatioFeedbackOff),
         };
-        bars.AddRange(report.Paced.Select((p, i) => ($"paced {p.Rate:N0}/s (achieved)", report.PacedAchievedToCeiling[i])));
+        bars.AddRange(report.Paced.Select((p, i) => ($"{p.Rate:N0}/s paced", report.PacedAchievedToCeiling[i])));
         for (var i = 0; i < bars.Count; i++)
             plot.Add.Bar(position: i, value: bars[i].Ratio);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 20;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Throughput / pass-through ceiling ({report.Ceiling.EventsPerSecond:N0} events/s)");
-        plot.YLabel("ratio to ceiling");
+        plot.YLabel("ratio to ceiling (worker: bounded run; paced: features arrived/s)");
     }
 }
