@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 
 namespace TrackRec.Streaming.Cli.Bench;
@@ -10,10 +11,13 @@ namespace TrackRec.Streaming.Cli.Bench;
 /// for the system under test, so a backlog shows up as latency rather than as a slower sender. Users and items
 /// cycle through the given pairs (real traffic's mix); each impression id names its segment and index, which
 /// is how the downstream consumer finds its scheduled time. The producer lingers 0 ms: upstream batching is not
-/// the worker's latency.
+/// the worker's latency. One producer serves every segment, so only the first pays for connecting.
 /// </summary>
-internal sealed class OpenLoopPacer(string bootstrapServers, StreamSerdes serdes, IReadOnlyList<(string UserId, string ItemId)> pairs, TimeProvider time)
+internal sealed class OpenLoopPacer(string bootstrapServers, StreamSerdes serdes, IReadOnlyList<(string UserId, string ItemId)> pairs, TimeProvider time) : IDisposable
 {
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(
+        new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 0 }).Build();
+
     public static string ImpressionId(int segment, long index) => $"bench-{segment}-{index}";
 
     /// <summary>Parses an id made by <see cref="ImpressionId"/>.</summary>
@@ -30,8 +34,6 @@ internal sealed class OpenLoopPacer(string bootstrapServers, StreamSerdes serdes
     /// <summary>Sends the segment's records as they fall due; <paramref name="offset"/> moves through <paramref name="pairs"/> across segments.</summary>
     public async Task RunAsync(int segment, OpenLoopSchedule schedule, long offset, CancellationToken cancellationToken)
     {
-        var config = new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 0 };
-        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         Error? failed = null;
         long next = 0;
         while (next < schedule.Count)
@@ -45,18 +47,7 @@ internal sealed class OpenLoopPacer(string bootstrapServers, StreamSerdes serdes
                 var impression = new Impression(id, userId, itemId, time.GetUtcNow(), id);
                 var value = await serdes.Impressions.SerializeAsync(impression, cancellationToken).ConfigureAwait(false);
                 var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(userId), Value = value, Timestamp = new Timestamp(impression.EventTime) };
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(serdes.Topics.Impressions, message, r => { if (r.Error.IsError) failed ??= r.Error; });
-                        break;
-                    }
-                    catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(1));
-                    }
-                }
+                ProducerBackpressure.Produce(_producer, serdes.Topics.Impressions, message, r => { if (r.Error.IsError) failed ??= r.Error; });
             }
             if (next < schedule.Count)
             {
@@ -67,8 +58,10 @@ internal sealed class OpenLoopPacer(string bootstrapServers, StreamSerdes serdes
                     await Task.Yield();
             }
         }
-        producer.Flush(cancellationToken);
+        _producer.Flush(cancellationToken);
         if (failed is { } error)
             throw new KafkaException(error);
     }
+
+    public void Dispose() => _producer.Dispose();
 }

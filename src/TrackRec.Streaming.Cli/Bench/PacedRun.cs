@@ -24,7 +24,7 @@ internal sealed class PacedRun(BenchCluster cluster, IReadOnlyList<(string UserI
         try
         {
             await using var arrivals = new FeatureArrivals(cluster);
-            var pacer = new OpenLoopPacer(cluster.BootstrapServers, cluster.Serdes, pairs, time);
+            using var pacer = new OpenLoopPacer(cluster.BootstrapServers, cluster.Serdes, pairs, time);
             long offset = 0;
             var segments = new List<(int Rate, TimeSpan Length, bool Measured)>();
             if (warmup > TimeSpan.Zero)
