@@ -62,6 +62,14 @@ internal static class MemoryBench
         }
         var outcomes = Heap();
 
+        // The chain in three steps (each Put replaces the user's previous copy): the selected chain alone, then with
+        // the n samples of its generation, then with the request it was written from (kept for the feedback loop).
+        for (var u = 0; u < users; u++)
+            chains.Put(ChainCloner.For(templates[u % templates.Count], ids[u], u) with { Samples = [], Request = null });
+        var selected = Heap();
+        for (var u = 0; u < users; u++)
+            chains.Put(ChainCloner.For(templates[u % templates.Count], ids[u], u) with { Request = null });
+        var samples = Heap();
         for (var u = 0; u < users; u++)
             chains.Put(ChainCloner.For(templates[u % templates.Count], ids[u], u));
         var all = Heap();
@@ -81,7 +89,9 @@ internal static class MemoryBench
                 ["user_index"] = PerUser(index - before),
                 ["history"] = PerUser(histories - index),
                 ["outcomes"] = PerUser(outcomes - histories),
-                ["chain"] = PerUser(all - outcomes),
+                ["chain_selected"] = PerUser(selected - outcomes),
+                ["chain_samples"] = PerUser(samples - selected),
+                ["chain_request"] = PerUser(all - samples),
             },
         };
     }

@@ -10,7 +10,7 @@ internal sealed record MemoryFigures
     [JsonPropertyName("outcome_length")] public int OutcomeLength { get; init; }
     /// <summary>Null when the phase was skipped (see <see cref="Skipped"/>).</summary>
     [JsonPropertyName("bytes_per_user")] public double? BytesPerUser { get; init; }
-    /// <summary>Bytes per user by part: user index (ids, dictionary, recency list, empty histories), history entries, outcomes, chain.</summary>
+    /// <summary>Bytes per user by part: user index (ids, dictionary, recency list, empty histories), history entries, outcomes, and the cached chain: the selected chain, the other samples of its generation, the request it was written from.</summary>
     [JsonPropertyName("breakdown_bytes_per_user")] public IReadOnlyDictionary<string, double> Breakdown { get; init; } = new Dictionary<string, double>();
     [JsonPropertyName("skipped")] public string? Skipped { get; init; }
 }

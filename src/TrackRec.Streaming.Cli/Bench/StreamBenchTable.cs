@@ -35,10 +35,10 @@ internal static class StreamBenchTable
         if (r.Memory.Count > 0)
         {
             yield return "";
-            yield return "  memory          users   bytes/user   index   history   outcomes     chain";
+            yield return "  memory          users   bytes/user   index   history   outcomes   chain: selected  samples  request";
             foreach (var m in r.Memory)
                 yield return m.BytesPerUser is { } b
-                    ? string.Create(c, $"            {m.Users,10:N0} {b,12:N0} {m.Breakdown["user_index"],7:N0} {m.Breakdown["history"],9:N0} {m.Breakdown["outcomes"],10:N0} {m.Breakdown["chain"],9:N0}")
+                    ? string.Create(c, $"            {m.Users,10:N0} {b,12:N0} {m.Breakdown["user_index"],7:N0} {m.Breakdown["history"],9:N0} {m.Breakdown["outcomes"],10:N0} {m.Breakdown["chain_selected"],16:N0} {m.Breakdown["chain_samples"],8:N0} {m.Breakdown["chain_request"],8:N0}")
                     : string.Create(c, $"            {m.Users,10:N0}   skipped: {m.Skipped}");
         }
     }
