@@ -78,5 +78,8 @@ public sealed class StreamBenchRunnerTests(TrainedModelsFixture models) : IDispo
         Assert.Equal(report.InputEvents, root.GetProperty("ceiling").GetProperty("events").GetInt64());
         Assert.True(root.GetProperty("paced")[0].GetProperty("latency_by_source").EnumerateObject().Any());
         Assert.True(new FileInfo(png).Length > 0);
+        var table = StreamBenchTable.Lines(report).ToList();
+        Assert.Contains(table, l => l.Contains("pass-through ceiling", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.Contains("200/s", StringComparison.Ordinal));
     }
 }
