@@ -66,6 +66,6 @@ internal static class StreamBenchPlot
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Throughput / pass-through ceiling ({report.Ceiling.EventsPerSecond:N0} events/s)");
-        plot.YLabel("ratio to ceiling (worker: bounded run; paced: features arrived/s)");
+        plot.YLabel("ratio to ceiling");
     }
 }
