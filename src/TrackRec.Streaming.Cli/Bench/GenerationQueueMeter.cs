@@ -16,13 +16,14 @@ internal sealed class GenerationQueueMeter : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (double Sum, long Count, double Max)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Sum, long Count, double Max, double Last)> _seen = new(StringComparer.Ordinal);
 
-    public GenerationQueueMeter()
+    /// <param name="meterName">The worker's meter (tests pass their own, so parallel hosts do not reach them).</param>
+    public GenerationQueueMeter(string meterName = MeterName)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == MeterName && instrument.Name is Depth or Age)
+            if (instrument.Meter.Name == meterName && instrument.Name is Depth or Age)
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((i, v, _, _) => Observe(i.Name, v));
@@ -41,12 +42,19 @@ internal sealed class GenerationQueueMeter : IDisposable
             return _seen.TryGetValue(instrument, out var s) && s.Count > 0 ? (s.Sum / s.Count, s.Max) : null;
     }
 
+    /// <summary>The instrument's latest measurement, or null when it never reported.</summary>
+    public double? Last(string instrument)
+    {
+        lock (_gate)
+            return _seen.TryGetValue(instrument, out var s) && s.Count > 0 ? s.Last : null;
+    }
+
     private void Observe(string instrument, double value)
     {
         lock (_gate)
         {
             var s = _seen.GetValueOrDefault(instrument);
-            _seen[instrument] = (s.Sum + value, s.Count + 1, s.Count == 0 ? value : Math.Max(s.Max, value));
+            _seen[instrument] = (s.Sum + value, s.Count + 1, s.Count == 0 ? value : Math.Max(s.Max, value), value);
         }
     }
 

@@ -11,6 +11,12 @@ internal sealed class InFlightGauge(TimeProvider time)
 
     public int Max { get; private set; }
 
+    /// <summary>In flight right now.</summary>
+    public int Current
+    {
+        get { lock (_gate) return _current; }
+    }
+
     public void Enter() => Move(+1);
 
     public void Exit() => Move(-1);

@@ -12,6 +12,8 @@ internal sealed record LlmFigures
     [JsonPropertyName("in_flight_mean")] public double InFlightMean { get; init; }
     [JsonPropertyName("in_flight_max")] public int InFlightMax { get; init; }
     [JsonPropertyName("in_flight_mean_to_budget")] public double InFlightMeanToBudget { get; init; }
+    /// <summary>Mean in flight over the samples (every 100 ms) at which the generation queue was non-empty; null without the queue instrument or a non-empty sample.</summary>
+    [JsonPropertyName("in_flight_mean_while_queued")] public double? InFlightMeanWhileQueued { get; init; }
     [JsonPropertyName("impressions")] public long Impressions { get; init; }
     [JsonPropertyName("llm_calls")] public long LlmCalls { get; init; }
     [JsonPropertyName("calls_per_impression")] public double CallsPerImpression { get; init; }

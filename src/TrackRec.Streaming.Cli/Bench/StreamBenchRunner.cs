@@ -144,10 +144,10 @@ internal static class StreamBenchRunner
         }));
         var budget = host.Services.GetRequiredService<IConfiguration>().GetValue("TrackRec:Models:Llm:MaxConcurrency", new Models.Llm.LlmOptions().MaxConcurrency);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = SampleAsync(meter, sampling.Token);
+        var sampler = SampleAsync(meter, server.InFlight, sampling.Token);
         var paced = await new PacedRun(cluster, pairs, TimeProvider.System).RunAsync(host, [options.LlmRate], options.Duration, TimeSpan.Zero, output, cancellationToken).ConfigureAwait(false);
         await sampling.CancelAsync().ConfigureAwait(false);
-        await sampler.ConfigureAwait(false);
+        var whileQueued = await sampler.ConfigureAwait(false);
 
         var impressions = host.Services.GetRequiredService<PipelineCounters>().Impressions;
         var calls = host.Services.GetRequiredService<ModelCallCounters>();
@@ -164,6 +164,7 @@ internal static class StreamBenchRunner
             InFlightMean = Math.Round(mean, 3),
             InFlightMax = server.InFlight.Max,
             InFlightMeanToBudget = Math.Round(mean / budget, 4),
+            InFlightMeanWhileQueued = whileQueued is { } q ? Math.Round(q, 3) : null,
             Impressions = impressions,
             LlmCalls = calls.Calls,
             CallsPerImpression = PerImpression(byRole.Values.Sum()),
@@ -178,17 +179,27 @@ internal static class StreamBenchRunner
         };
     }
 
-    private static async Task SampleAsync(GenerationQueueMeter meter, CancellationToken cancellationToken)
+    /// <summary>Samples the queue instruments every 100 ms; returns the mean in flight over the samples that found the queue non-empty.</summary>
+    private static async Task<double?> SampleAsync(GenerationQueueMeter meter, InFlightGauge inFlight, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        long sum = 0, samples = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
                 meter.Sample();
+                if (meter.Last(GenerationQueueMeter.Depth) > 0)
+                {
+                    sum += inFlight.Current;
+                    samples++;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
         }
+        return samples == 0 ? null : (double)sum / samples;
     }
 
     private static async Task<IReadOnlyList<MemoryFigures>> MemoryAsync(EventStream stream, StreamBenchOptions options, ModelStore store, TextWriter output, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ internal static class StreamBenchTable
         if (r.Llm is { } llm)
         {
             yield return "";
-            yield return string.Create(c, $"  llm ({llm.ServiceTimeMs:N0} ms, capacity {llm.ServerCapacity}, budget {llm.Budget}): in flight mean {llm.InFlightMean:F2} ({llm.InFlightMeanToBudget:P0} of budget), max {llm.InFlightMax}");
+            yield return string.Create(c, $"  llm ({llm.ServiceTimeMs:N0} ms, capacity {llm.ServerCapacity}, budget {llm.Budget}): in flight mean {llm.InFlightMean:F2} ({llm.InFlightMeanToBudget:P0} of budget), max {llm.InFlightMax}, mean while queued {Show(llm.InFlightMeanWhileQueued)}");
             yield return string.Create(c, $"    calls per impression {llm.CallsPerImpression:F2} ({string.Join(", ", llm.CallsPerImpressionByRole.Select(kv => $"{kv.Key} {kv.Value:F2}"))}); failures {llm.Failures}, malformed {llm.MalformedAnswers}");
             yield return string.Create(c, $"    paced {llm.Paced.Rate:N0}/s: p50 {llm.Paced.Latency.P50:F1} ms, p99 {llm.Paced.Latency.P99:F1} ms, arrived {llm.Paced.Arrived:N0} of {llm.Paced.Scheduled:N0}");
             yield return string.Create(c, $"    queue depth mean/max {Show(llm.QueueDepthMean)}/{Show(llm.QueueDepthMax)}, age mean/max {Show(llm.QueueAgeMean)}/{Show(llm.QueueAgeMax)}; chain younger than the limit {Show(llm.Paced.ShareYoungerThanLimit)}");
