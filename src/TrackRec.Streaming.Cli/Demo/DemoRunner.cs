@@ -13,6 +13,7 @@ using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Bootstrap;
 
 namespace TrackRec.Streaming.Cli.Demo;
 
@@ -32,7 +33,16 @@ internal static class DemoRunner
         await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
 
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
-        var training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        (DateTimeOffset EvaluateFrom, TrainingSummary? Summary) training;
+        try
+        {
+            training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        }
+        catch (InsufficientTrainingDataException ex)
+        {
+            await output.WriteLineAsync(InsufficientInput.Sentence(sourceName, ex)).ConfigureAwait(false);
+            return (InsufficientInput.ExitCode, null);
+        }
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();

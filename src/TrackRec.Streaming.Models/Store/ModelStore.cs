@@ -105,7 +105,10 @@ public sealed class ModelStore
         {
             writeFiles(staging);
             var files = Directory.EnumerateFiles(staging).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-            var complete = card with { Files = files };
+            // A metric that could not be measured (an AUC on one class, a loss on no data) is left out:
+            // JSON has no NaN or infinity, and a reader should see "not measured", not a made-up number.
+            var metrics = card.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+            var complete = card with { Files = files, Metrics = metrics };
             File.WriteAllText(Path.Combine(staging, CardFile), JsonSerializer.Serialize(complete, Json));
             Directory.Move(staging, final);
             SetCurrent(card.Name, card.Version);
