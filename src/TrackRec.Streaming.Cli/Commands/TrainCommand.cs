@@ -67,6 +67,7 @@ internal static class TrainCommand
             }
 
             var (stream, name) = source.Load();
+            await SkippedLines.WriteAsync(stream, Console.Out).ConfigureAwait(false);
             var events = stream.Events.Take((int)Math.Ceiling(stream.Events.Count * fraction)).ToList();
             await Console.Out.WriteLineAsync($"training on {events.Count:N0} events of {name} into {store.Root}").ConfigureAwait(false);
             if (parse.GetValue(rounds) == 0 || !EmbeddedModelSet.IsComplete(store))

@@ -26,10 +26,7 @@ internal static class DemoRunner
     public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var (stream, sourceName) = options.Input.Load();
-        foreach (var problem in stream.Problems.Take(20))
-            await output.WriteLineAsync($"skipped input line {problem.LineNumber}: {problem.Message}").ConfigureAwait(false);
-        if (stream.Problems.Count > 20)
-            await output.WriteLineAsync($"... and {stream.Problems.Count - 20} more skipped lines").ConfigureAwait(false);
+        await SkippedLines.WriteAsync(stream, output).ConfigureAwait(false);
         await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
 
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
