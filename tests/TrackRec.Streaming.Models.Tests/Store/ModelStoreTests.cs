@@ -32,4 +32,27 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal(["train_loss"], json.RootElement.GetProperty("metrics").EnumerateObject().Select(p => p.Name));
         Assert.Equal(published.Metrics, store.Current("validator")!.Metrics);
     }
+
+    [Fact]
+    public void Publish_records_each_file_hash_and_Verify_names_a_changed_or_missing_file()
+    {
+        var store = new ModelStore(_dir.Path);
+        var card = store.Publish(
+            new ModelCard { Name = "explorer", Version = "explorer-v1", CreatedAt = DateTimeOffset.UnixEpoch, TrainingData = new TrainingDataRange("test", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1, 1) },
+            dir =>
+            {
+                File.WriteAllText(Path.Combine(dir, "a.json"), "{\"x\":1}");
+                File.WriteAllText(Path.Combine(dir, "b.json"), "{}");
+            });
+
+        Assert.Equal(["a.json", "b.json"], card.Sha256.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(card.Sha256, store.Current("explorer")!.Sha256);
+        store.Verify(card);
+
+        File.WriteAllText(store.PathOf(card, "a.json"), "{\"x\":2}");
+        Assert.Contains("a.json does not match the SHA-256", Assert.Throws<ModelIntegrityException>(() => store.Verify(card)).Message, StringComparison.Ordinal);
+        File.Delete(store.PathOf(card, "b.json"));
+        File.WriteAllText(store.PathOf(card, "a.json"), "{\"x\":1}");
+        Assert.Contains("b.json is missing", Assert.Throws<ModelIntegrityException>(() => store.Verify(card)).Message, StringComparison.Ordinal);
+    }
 }
