@@ -1,8 +1,10 @@
 using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Training.Dpo;
 
 namespace TrackRec.Streaming.Tests.Commands;
 
@@ -35,6 +37,18 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(summary.DpoBatches, generator.Settings["batches"].Split(',').Length);
         Assert.True(EmbeddedModelSet.IsComplete(store));
         EmbeddedModelSet.Load(store); // the new version serves
+
+        // A batch whose file was changed after its manifest was written is refused, naming the file; the rest train.
+        var batches = new LocalDirectoryBatchStore(Path.Combine(demo.OutDirectory, "batches"));
+        var manifests = await new BatchReader(batches).ManifestsAsync(TestContext.Current.CancellationToken);
+        var victim = manifests[0];
+        var file = victim.Files.First(f => f.Format == "sdpo");
+        File.AppendAllText(Path.Combine(batches.Location, victim.BatchId, file.Name), "\n");
+        var log = new StringWriter();
+        var report = await BatchTraining.RunAsync(store, batches, new AlternatingOptions(), log, TestContext.Current.CancellationToken);
+        Assert.Equal(1, report.DamagedBatches);
+        Assert.Equal(manifests.Count - 1, report.Batches);
+        Assert.Contains($"{victim.BatchId}/{file.Name}: content does not match the manifest's SHA-256", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
