@@ -37,20 +37,22 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         });
     }
 
+    private ModelReloader Reloader(ChainWriter writer) => new(
+        writer,
+        Options.Create(new ModelOptions { Directory = _dir }),
+        Options.Create(new OnnxEncoderOptions()),
+        new ConfigurationBuilder().Build(),
+        new ModelCallCounters(),
+        TimeProvider.System,
+        NullLogger<ModelReloader>.Instance);
+
     [Fact]
     public void A_newly_published_generator_serves_the_next_generation_and_a_broken_one_is_refused()
     {
         Copy(models.Directory, _dir);
         var store = new ModelStore(_dir);
         var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
-        var reloader = new ModelReloader(
-            writer,
-            Options.Create(new ModelOptions { Directory = _dir }),
-            Options.Create(new OnnxEncoderOptions()),
-            new ConfigurationBuilder().Build(),
-            new ModelCallCounters(),
-            TimeProvider.System,
-            NullLogger<ModelReloader>.Instance);
+        var reloader = Reloader(writer);
 
         Assert.False(reloader.CheckOnce());
         Republish(store, EmbeddedModelFiles.Generator);
@@ -70,14 +72,7 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         Copy(models.Directory, _dir);
         var store = new ModelStore(_dir);
         var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
-        var reloader = new ModelReloader(
-            writer,
-            Options.Create(new ModelOptions { Directory = _dir }),
-            Options.Create(new OnnxEncoderOptions()),
-            new ConfigurationBuilder().Build(),
-            new ModelCallCounters(),
-            TimeProvider.System,
-            NullLogger<ModelReloader>.Instance);
+        var reloader = Reloader(writer);
 
         // Still valid JSON, so only the hash in card.json can tell.
         var tampered = Republish(store, EmbeddedModelFiles.Generator);
