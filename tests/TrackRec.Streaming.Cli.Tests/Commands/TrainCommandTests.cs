@@ -71,4 +71,34 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("--batches", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("no-clicks", "was clicked")]
+    [InlineData("empty", "holds no impressions, clicks or comments")]
+    [InlineData("no-categories", "no categories")]
+    public async Task Training_on_events_it_cannot_learn_from_exits_3_with_one_sentence(string shape, string names)
+    {
+        var file = Demo.DegenerateStream.Write(_dir, shape);
+        var output = new StringWriter();
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        int exit;
+        try
+        {
+            Console.SetOut(output); // the command reports on the console's streams
+            Console.SetError(output);
+            exit = await TrainCommand.Create().Parse(["--events", file, "--models", Path.Combine(_dir, "models-" + shape)])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
+
+        Assert.Equal(3, exit);
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("cannot train the models on events file", last, StringComparison.Ordinal);
+        Assert.Contains(names, last, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
+    }
 }
