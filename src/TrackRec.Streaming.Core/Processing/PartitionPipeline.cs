@@ -124,7 +124,7 @@ public sealed class PartitionPipeline<TSource>
         {
             try
             {
-                var generation = await _writer.WriteAsync(request, linked.Token).ConfigureAwait(false);
+                var generation = await Diagnostics.StreamActivities.TraceGenerationAsync(impression.UserId, () => _writer.WriteAsync(request, linked.Token)).ConfigureAwait(false);
                 chain = generation.Chain;
                 _chains.Put(chain);
                 _counters.CountGeneration(generation);
