@@ -141,6 +141,21 @@ public sealed partial class DeployManifestTests
     }
 
     [Fact]
+    public void The_README_deployment_section_lists_every_file_under_deploy_and_nothing_else()
+    {
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = readme.IndexOf("### Files under `deploy/`", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no deployment file list");
+        var end = readme.IndexOf("\n## ", start, StringComparison.Ordinal);
+        var listed = DeployFileRow().Matches(readme[start..(end < 0 ? readme.Length : end)]).Select(m => m.Groups[1].Value).ToList();
+        var files = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepositoryFiles.Root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(files, listed.Order(StringComparer.Ordinal));
+        Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void Unknown_settings_are_caught()
     {
         Assert.Equal(["TrackRec:Kafka:BootstrapServer", "TrackRec:Modles:Directory"], RealSettings.Unknown(
@@ -152,6 +167,9 @@ public sealed partial class DeployManifestTests
             new("TrackRec:Kafka:Consumer:sasl.password", "x"),
         ]));
     }
+
+    [GeneratedRegex(@"^\| `(deploy/[^`]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex DeployFileRow();
 
     [GeneratedRegex("(password|secret|apikey|api_key|token|credential)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
