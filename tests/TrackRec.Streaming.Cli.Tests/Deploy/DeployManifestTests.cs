@@ -155,6 +155,34 @@ public sealed partial class DeployManifestTests
         Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
     }
 
+    // Settings with no default to write down: required per deployment (LLM endpoint and model), secrets, paths
+    // of optional files, per-instance ids, open-ended maps, and ones whose default is "unset, decided elsewhere".
+    private static readonly string[] NoDefault =
+    [
+        "TrackRec:Kafka:Consumer", "TrackRec:Kafka:Producer", "TrackRec:Models:Versions", "TrackRec:Worker:WorkerId",
+        "TrackRec:Models:Llm:Endpoint", "TrackRec:Models:Llm:Model", "TrackRec:Models:Llm:ApiKey",
+        "TrackRec:Models:Llm:TemplatesDirectory", "TrackRec:Models:Llm:EmbeddingModel", "TrackRec:Models:Llm:EmbeddingDimension",
+        "TrackRec:Models:Encoder:ModelPath", "TrackRec:Models:Encoder:VocabPath", "TrackRec:Models:Encoder:OutputName",
+        "TrackRec:Models:Encoder:Version", "TrackRec:Telemetry:OtlpProtocol",
+        "TrackRec:Topics:BehaviourInputs", // computed from Impressions, Clicks and Comments, not a setting
+    ];
+
+    [Fact]
+    public void The_base_ConfigMap_sets_every_setting_that_has_a_default()
+    {
+        var data = ConfigData(KustomizeRenderer.Render(RepositoryFiles.PathOf("deploy/k8s/base")));
+        var settings = data.Select(e => new KeyValuePair<string, string?>(RealSettings.KeyOfEnvironmentName(e.Key), e.Value as string)).ToList();
+        var given = settings.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var asked = RealSettings.Asked(settings);
+        // Leaves of the worker's own sections (a section is asked for too, and so are OTEL_* variables of the SDK).
+        var missing = asked
+            .Where(k => k.StartsWith("TrackRec:", StringComparison.OrdinalIgnoreCase) && !asked.Concat(given).Any(o => o.StartsWith(k + ":", StringComparison.OrdinalIgnoreCase)))
+            .Where(k => !given.Contains(k) && !NoDefault.Contains(k, StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(missing.Count == 0, $"settings the worker reads that the ConfigMap leaves out: {string.Join(", ", missing)}");
+    }
+
     [Fact]
     public void Unknown_settings_are_caught()
     {

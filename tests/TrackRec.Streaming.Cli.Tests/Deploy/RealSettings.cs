@@ -20,7 +20,15 @@ internal static class RealSettings
     /// The keys (":"-separated, as given) that no option of the worker binds. Give the real values: a value that
     /// does not convert stops the binding of its options type, and the keys after it would look unread.
     /// </summary>
-    public static IReadOnlyList<string> Unknown(IEnumerable<KeyValuePair<string, string?>> settings)
+    public static IReadOnlyList<string> Unknown(IEnumerable<KeyValuePair<string, string?>> settings) => Bind(settings).Unknown;
+
+    /// <summary>
+    /// Every key the worker's options asked for while binding <paramref name="settings"/>, given or not: each
+    /// property of each options type whose section has keys, so the settings that exist beside the given ones.
+    /// </summary>
+    public static IReadOnlySet<string> Asked(IEnumerable<KeyValuePair<string, string?>> settings) => Bind(settings).Asked;
+
+    private static (IReadOnlyList<string> Unknown, IReadOnlySet<string> Asked) Bind(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var given = settings.DistinctBy(s => s.Key, StringComparer.OrdinalIgnoreCase).ToList();
         var provider = new RecordingProvider(given);
@@ -51,7 +59,7 @@ internal static class RealSettings
         // The LLM roles bind their options from configuration when the backend is built, not through IOptions.
         configuration.GetSection(LlmOptions.Section).Get<LlmOptions>();
 
-        return given.Select(s => s.Key).Where(k => !provider.Read.Contains(k)).ToList();
+        return (given.Select(s => s.Key).Where(k => !provider.Read.Contains(k)).ToList(), provider.Asked);
     }
 
     /// <summary>An environment variable name (TrackRec__Kafka__GroupId) as a configuration key.</summary>
@@ -66,6 +74,8 @@ internal static class RealSettings
     {
         public HashSet<string> Read { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+        public HashSet<string> Asked { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         public RecordingProvider(IEnumerable<KeyValuePair<string, string?>> settings)
         {
             foreach (var (key, value) in settings)
@@ -74,6 +84,7 @@ internal static class RealSettings
 
         public override bool TryGet(string key, out string? value)
         {
+            Asked.Add(key);
             var found = base.TryGet(key, out value);
             if (found)
                 Read.Add(key);
