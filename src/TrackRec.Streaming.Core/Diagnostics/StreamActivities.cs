@@ -29,11 +29,21 @@ public static class StreamActivities
         return new Restore(previous);
     }
 
-    /// <summary>Runs one chain generation inside a "generate" span for <paramref name="userId"/>; a failure marks the span as an error.</summary>
-    public static async Task<T> TraceGenerationAsync<T>(string userId, Func<Task<T>> generate)
+    /// <summary>
+    /// The input record the current async flow is processing (opaque; null outside one), for work that runs
+    /// later on another flow, such as a generation queued for the slow lane, to link to.
+    /// </summary>
+    public static object? CurrentRecord() => Current.Value;
+
+    /// <summary>
+    /// Runs one chain generation for <paramref name="userId"/> inside a "generate" span linked to
+    /// <paramref name="record"/> (from <see cref="CurrentRecord"/> when the generation was asked for); a failure
+    /// marks the span as an error.
+    /// </summary>
+    public static async Task<T> TraceGenerationAsync<T>(string userId, object? record, Func<Task<T>> generate)
     {
         ArgumentNullException.ThrowIfNull(generate);
-        using var activity = Start("generate", "process", ActivityKind.Consumer);
+        using var activity = Start("generate", "process", ActivityKind.Consumer, record as TriggeringRecord);
         activity?.SetTag("messaging.kafka.message.key", userId);
         try
         {
@@ -50,17 +60,16 @@ public static class StreamActivities
     /// <summary>Starts the span of one training-batch write (files, then its manifest sent to <paramref name="manifestTopic"/>).</summary>
     public static Activity? StartBatchWrite(string batchId, string manifestTopic, int records)
     {
-        var activity = Start("write_batch", "send", ActivityKind.Producer, manifestTopic);
+        var activity = Start("write_batch", "send", ActivityKind.Producer, Current.Value, manifestTopic);
         activity?.SetTag("trackrec.batch.id", batchId);
         activity?.SetTag("messaging.batch.message_count", records);
         return activity;
     }
 
-    private static Activity? Start(string operation, string operationType, ActivityKind kind, string? destination = null)
+    private static Activity? Start(string operation, string operationType, ActivityKind kind, TriggeringRecord? record, string? destination = null)
     {
         if (!Source.HasListeners())
             return null;
-        var record = Current.Value;
         var links = record is { Context.TraceId: var traceId } && traceId != default ? new[] { new ActivityLink(record.Context) } : null;
         // Messaging span names are "{operation} {destination}": the consumed topic for processing, the target for sends.
         var target = destination ?? record?.Topic;

@@ -165,6 +165,9 @@ public sealed partial class DeployManifestTests
         "TrackRec:Models:Encoder:ModelPath", "TrackRec:Models:Encoder:VocabPath", "TrackRec:Models:Encoder:OutputName",
         "TrackRec:Models:Encoder:Version", "TrackRec:Telemetry:OtlpProtocol",
         "TrackRec:Topics:BehaviourInputs", // computed from Impressions, Clicks and Comments, not a setting
+        "TrackRec:Models:Roles", // per role, unset = TrackRec:Models:Backend
+        "TrackRec:Models:UsesLlm", "TrackRec:Models:RequiresEmbedded", // computed from the backends
+        "TrackRec:Pipeline:Lanes:FreshWait", "TrackRec:Pipeline:Lanes:GenerationConcurrency", "TrackRec:Pipeline:Lanes:FeedbackConcurrency", // from the backend
     ];
 
     [Fact]
