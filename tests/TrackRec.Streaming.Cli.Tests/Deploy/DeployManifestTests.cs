@@ -186,6 +186,45 @@ public sealed partial class DeployManifestTests
         Assert.True(missing.Count == 0, $"settings the worker reads that the ConfigMap leaves out: {string.Join(", ", missing)}");
     }
 
+    // Where the ConfigMap deliberately differs from the code's default, and why (a deployment, not a default).
+    private static readonly Dictionary<string, string> DeploymentValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["TrackRec:Kafka:BootstrapServers"] = "the cluster's brokers",
+        ["TrackRec:Kafka:SchemaRegistryUrl"] = "a real registry in any shared environment",
+        ["TrackRec:Worker:StateWarmup"] = "1 day, as appsettings.json sets it for run",
+        ["TrackRec:Health:Port"] = "8080, as appsettings.json sets it for run: the probes need it",
+        ["TrackRec:Telemetry:Prometheus"] = "on: the ServiceMonitor scrapes /metrics",
+        ["TrackRec:Models:Directory"] = "the shared models volume",
+        ["TrackRec:Feedback:Batches:Directory"] = "the shared batches volume",
+    };
+
+    [Fact]
+    public void The_base_ConfigMap_values_are_the_code_defaults_except_the_deployment_choices()
+    {
+        var data = ConfigData(KustomizeRenderer.Render(RepositoryFiles.PathOf("deploy/k8s/base")));
+        var settings = data.Select(e => new KeyValuePair<string, string?>(RealSettings.KeyOfEnvironmentName(e.Key), e.Value as string)).ToList();
+        var owners = RealSettings.Owners(settings);
+        var checkedCount = 0;
+        var wrong = new List<string>();
+        foreach (var (key, value) in settings)
+        {
+            if (DeploymentValues.ContainsKey(key) || !owners.TryGetValue(key, out var type))
+                continue;
+            // The property the key names, on the options type that read it (nested sections are other types).
+            var property = type.GetProperty(key[(key.LastIndexOf(':') + 1)..], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            if (property is null || !property.CanWrite)
+                continue;
+            var kind = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var expected = property.GetValue(Activator.CreateInstance(type));
+            var actual = string.IsNullOrEmpty(value) && kind == typeof(string) ? null : System.ComponentModel.TypeDescriptor.GetConverter(kind).ConvertFromInvariantString(value!);
+            if (!Equals(expected is "" ? null : expected, actual))
+                wrong.Add($"{key}: ConfigMap {value}, default {expected}");
+            checkedCount++;
+        }
+        Assert.True(checkedCount > 60, $"only {checkedCount} values compared");
+        Assert.True(wrong.Count == 0, "ConfigMap values that are not the defaults: " + string.Join("; ", wrong));
+    }
+
     [Fact]
     public void Unknown_settings_are_caught()
     {

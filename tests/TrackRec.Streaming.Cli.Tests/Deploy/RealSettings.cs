@@ -28,7 +28,10 @@ internal static class RealSettings
     /// </summary>
     public static IReadOnlySet<string> Asked(IEnumerable<KeyValuePair<string, string?>> settings) => Bind(settings).Asked;
 
-    private static (IReadOnlyList<string> Unknown, IReadOnlySet<string> Asked) Bind(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <summary>The options type whose binding read each of <paramref name="settings"/> (keys no type read are absent).</summary>
+    public static IReadOnlyDictionary<string, Type> Owners(IEnumerable<KeyValuePair<string, string?>> settings) => Bind(settings).Owners;
+
+    private static (IReadOnlyList<string> Unknown, IReadOnlySet<string> Asked, IReadOnlyDictionary<string, Type> Owners) Bind(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var given = settings.DistinctBy(s => s.Key, StringComparer.OrdinalIgnoreCase).ToList();
         var provider = new RecordingProvider(given);
@@ -47,6 +50,7 @@ internal static class RealSettings
         foreach (var type in optionTypes)
         {
             var options = sp.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+            provider.Binding = type;
             try
             {
                 _ = options.GetType().GetProperty("Value")!.GetValue(options);
@@ -57,9 +61,10 @@ internal static class RealSettings
             }
         }
         // The LLM roles bind their options from configuration when the backend is built, not through IOptions.
+        provider.Binding = typeof(LlmOptions);
         configuration.GetSection(LlmOptions.Section).Get<LlmOptions>();
 
-        return (given.Select(s => s.Key).Where(k => !provider.Read.Contains(k)).ToList(), provider.Asked);
+        return (given.Select(s => s.Key).Where(k => !provider.Read.Contains(k)).ToList(), provider.Asked, provider.Owners);
     }
 
     /// <summary>An environment variable name (TrackRec__Kafka__GroupId) as a configuration key.</summary>
@@ -76,6 +81,10 @@ internal static class RealSettings
 
         public HashSet<string> Asked { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+        public Dictionary<string, Type> Owners { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Type? Binding { get; set; }
+
         public RecordingProvider(IEnumerable<KeyValuePair<string, string?>> settings)
         {
             foreach (var (key, value) in settings)
@@ -87,7 +96,11 @@ internal static class RealSettings
             Asked.Add(key);
             var found = base.TryGet(key, out value);
             if (found)
+            {
                 Read.Add(key);
+                if (Binding is not null)
+                    Owners.TryAdd(key, Binding);
+            }
             return found;
         }
     }
