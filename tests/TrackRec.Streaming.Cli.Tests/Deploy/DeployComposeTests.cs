@@ -91,6 +91,21 @@ public sealed class DeployComposeTests
     }
 
     [Fact]
+    public void The_topics_service_creates_every_topic_the_worker_uses()
+    {
+        var topics = (Dictionary<string, object?>)Services()["topics"]!;
+        var script = string.Join('\n', topics.List("command").Cast<string>());
+        var created = System.Text.RegularExpressions.Regex.Matches(script, @"^\s*create (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var defaults = new TrackRec.Streaming.Kafka.Configuration.TopicOptions();
+        var used = typeof(TrackRec.Streaming.Kafka.Configuration.TopicOptions).GetProperties()
+            .Where(p => p.PropertyType == typeof(string) && p.CanWrite)
+            .Select(p => (string)p.GetValue(defaults)!)
+            .ToList();
+        Assert.True(used.Count >= 9);
+        Assert.Subset(created, used.ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Ports_agree_between_the_worker_prometheus_grafana_and_the_llm_server()
     {
         var services = Services();
