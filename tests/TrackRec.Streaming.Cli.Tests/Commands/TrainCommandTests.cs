@@ -38,6 +38,29 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Distil_fits_the_validator_to_the_records_scores_and_leaves_the_generator()
+    {
+        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "distil"), Input = new InputSource(null, null, Seed: 5, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
+        var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
+        Assert.Equal(0, exitCode);
+        var models = Path.Combine(demo.OutDirectory, "models");
+
+        var output = new StringWriter();
+        var exit = await TrainCommand.Create().Parse(["--batches", Path.Combine(demo.OutDirectory, "batches"), "--models", models, "--distil"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, TestContext.Current.CancellationToken);
+
+        Assert.True(exit == 0, $"exit {exit}: {output}");
+        var store = new ModelStore(models);
+        Assert.Equal("generator-v1", store.Current(EmbeddedModelFiles.Generator)!.Version);
+        var validator = store.Current(EmbeddedModelFiles.Validator)!;
+        Assert.Equal(("validator-v2", "generator-v1"), (validator.Version, validator.ParentVersion));
+        // The student ranks the teacher's upper half of verdicts above its lower half better than chance. It sees the
+        // history as of the chain's generation, the teacher saw it as of the outcome, so agreement is partial (0.56 here).
+        Assert.True(validator.Metrics["validation_auc"] > 0.52, $"distilled validator AUC against its teacher {validator.Metrics["validation_auc"]}");
+        EmbeddedModelSet.Load(store);
+    }
+
+    [Fact]
     public async Task A_missing_batch_directory_stops_with_exit_code_2_naming_the_option()
     {
         var error = new StringWriter();
