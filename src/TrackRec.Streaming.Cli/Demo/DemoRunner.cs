@@ -1,18 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Cli.Commands;
-using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Bootstrap;
 
 namespace TrackRec.Streaming.Cli.Demo;
 
@@ -25,19 +23,24 @@ internal static class DemoRunner
     public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var (stream, sourceName) = options.Input.Load();
-        foreach (var problem in stream.Problems.Take(20))
-            await output.WriteLineAsync($"skipped input line {problem.LineNumber}: {problem.Message}").ConfigureAwait(false);
-        if (stream.Problems.Count > 20)
-            await output.WriteLineAsync($"... and {stream.Problems.Count - 20} more skipped lines").ConfigureAwait(false);
+        await SkippedLines.WriteAsync(stream, output).ConfigureAwait(false);
         await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
 
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
-        var training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        (DateTimeOffset EvaluateFrom, TrainingSummary? Summary) training;
+        try
+        {
+            training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        }
+        catch (InsufficientTrainingDataException ex)
+        {
+            await output.WriteLineAsync(InsufficientInput.Sentence(sourceName, ex)).ConfigureAwait(false);
+            return (InsufficientInput.ExitCode, null);
+        }
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();
-        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
-            cluster.CreateTopic(topic, options.Partitions);
+        EmbeddedTopics.CreateAll(cluster, topics, options.Partitions);
 
         // One registry for producer and worker: the embedded one derives ids from the schemas, so they agree.
         var registry = new EmbeddedSchemaRegistry();
@@ -47,25 +50,17 @@ internal static class DemoRunner
         var produceSeconds = produceClock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["TrackRec:Kafka:GroupId"] = "trackrec-demo",
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
-            ["TrackRec:Worker:StopAtEnd"] = "true",
-            ["TrackRec:Worker:WorkerId"] = "demo",
             ["TrackRec:Models:Directory"] = store.Root,
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
             ["TrackRec:Feedback:Batches:Directory"] = Path.Combine(options.OutDirectory, "batches"),
-        });
-        builder.Configuration.AddInMemoryCollection(BoundedJobSettings.Quiet);
-        builder.Configuration.AddInMemoryCollection(options.Settings);
-        builder.Services.AddSingleton<ISchemaRegistry>(registry);
-        builder.Services.AddTrackRecWorker();
-        using var host = builder.Build();
+        };
+        foreach (var (key, value) in options.Settings)
+            settings[key] = value;
+        using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, registry, settings);
         // Judge the validator and the selection only on impressions after the data the models learnt from.
         host.Services.GetRequiredService<PipelineCounters>().EvaluateFrom = training.EvaluateFrom;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Training.Dpo;
 
 namespace TrackRec.Streaming.Tests.Commands;
 
@@ -13,13 +15,20 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task Batches_from_a_demo_run_retrain_the_generator_and_validator_as_new_versions()
+    // A demo run whose batches the train command reads.
+    private async Task<(DemoOptions Options, DemoSummary Summary)> DemoAsync(string name, int seed)
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "demo"), Input = new InputSource(null, null, Seed: 3, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
+        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, name), Input = new InputSource(null, null, Seed: seed, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
         var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         Assert.True(summary!.DpoRecords > 0, "the demo wrote no preference records");
+        return (demo, summary);
+    }
+
+    [Fact]
+    public async Task Batches_from_a_demo_run_retrain_the_generator_and_validator_as_new_versions()
+    {
+        var (demo, summary) = await DemoAsync("demo", seed: 3);
         var models = Path.Combine(demo.OutDirectory, "models");
 
         var output = new StringWriter();
@@ -35,14 +44,24 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(summary.DpoBatches, generator.Settings["batches"].Split(',').Length);
         Assert.True(EmbeddedModelSet.IsComplete(store));
         EmbeddedModelSet.Load(store); // the new version serves
+
+        // A batch whose file was changed after its manifest was written is refused, naming the file; the rest train.
+        var batches = new LocalDirectoryBatchStore(Path.Combine(demo.OutDirectory, "batches"));
+        var manifests = await new BatchReader(batches).ManifestsAsync(TestContext.Current.CancellationToken);
+        var victim = manifests[0];
+        var file = victim.Files.First(f => f.Format == "sdpo");
+        File.AppendAllText(Path.Combine(batches.Location, victim.BatchId, file.Name), "\n");
+        var log = new StringWriter();
+        var report = await BatchTraining.RunAsync(store, batches, new AlternatingOptions(), log, TestContext.Current.CancellationToken);
+        Assert.Equal(1, report.DamagedBatches);
+        Assert.Equal(manifests.Count - 1, report.Batches);
+        Assert.Contains($"{victim.BatchId}/{file.Name}: content does not match the manifest's SHA-256", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Distil_fits_the_validator_to_the_records_scores_and_leaves_the_generator()
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "distil"), Input = new InputSource(null, null, Seed: 5, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
-        var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
-        Assert.Equal(0, exitCode);
+        var (demo, _) = await DemoAsync("distil", seed: 5);
         var models = Path.Combine(demo.OutDirectory, "models");
 
         var output = new StringWriter();
@@ -79,5 +98,35 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("--batches", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-clicks", "was clicked")]
+    [InlineData("empty", "holds no impressions, clicks or comments")]
+    [InlineData("no-categories", "no categories")]
+    public async Task Training_on_events_it_cannot_learn_from_exits_3_with_one_sentence(string shape, string names)
+    {
+        var file = Demo.DegenerateStream.Write(_dir, shape);
+        var output = new StringWriter();
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        int exit;
+        try
+        {
+            Console.SetOut(output); // the command reports on the console's streams
+            Console.SetError(output);
+            exit = await TrainCommand.Create().Parse(["--events", file, "--models", Path.Combine(_dir, "models-" + shape)])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
+
+        Assert.Equal(3, exit);
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("cannot train the models on events file", last, StringComparison.Ordinal);
+        Assert.Contains(names, last, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
     }
 }
