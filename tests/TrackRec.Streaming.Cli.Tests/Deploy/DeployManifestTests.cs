@@ -160,7 +160,7 @@ public sealed partial class DeployManifestTests
     private static readonly string[] NoDefault =
     [
         "TrackRec:Kafka:Consumer", "TrackRec:Kafka:Producer", "TrackRec:Models:Versions", "TrackRec:Worker:WorkerId",
-        "TrackRec:Models:Llm:Endpoint", "TrackRec:Models:Llm:Model", "TrackRec:Models:Llm:ApiKey",
+        "TrackRec:Models:Llm:Endpoint", "TrackRec:Models:Llm:Model", "TrackRec:Models:Llm:ApiKey", "TrackRec:Models:Llm:ApiKeyFile",
         "TrackRec:Models:Llm:TemplatesDirectory", "TrackRec:Models:Llm:EmbeddingModel", "TrackRec:Models:Llm:EmbeddingDimension",
         "TrackRec:Models:Encoder:ModelPath", "TrackRec:Models:Encoder:VocabPath", "TrackRec:Models:Encoder:OutputName",
         "TrackRec:Models:Encoder:Version", "TrackRec:Telemetry:OtlpProtocol",

@@ -16,7 +16,6 @@ using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Sources;
 using TrackRec.Streaming.Tests.Deploy;
-using TrackRec.Streaming.Tests.Llm;
 using TrackRec.Streaming.Tests.Demo;
 
 namespace TrackRec.Streaming.Tests.Telemetry;
