@@ -37,6 +37,22 @@ public sealed class ObservedWorkerRun : IAsyncLifetime
     /// <summary>The paths asked of the worker's health port when the run finished: the probe paths of every overlay, and /metrics.</summary>
     public static IReadOnlyList<string> ProbedPaths { get; } = ProbePaths();
 
+    /// <summary>
+    /// The run's topics, named apart from the default ones: ActivitySource and Meter listeners are process-wide,
+    /// so spans of other tests' workers running in parallel reach this run's exporter too; span names carry the
+    /// topic, which tells this run's apart.
+    /// </summary>
+    public static TopicOptions Topics { get; } = new()
+    {
+        Impressions = "observed.impressions", Clicks = "observed.clicks", Comments = "observed.comments", Items = "observed.items",
+        Features = "observed.features", UserChains = "observed.user-chains", Outcomes = "observed.outcomes",
+        DeadLetters = "observed.dead-letters", BatchManifests = "observed.batch-manifests",
+    };
+
+    private static Dictionary<string, string?> TopicSettings => typeof(TopicOptions).GetProperties()
+        .Where(p => p.PropertyType == typeof(string) && p.CanWrite)
+        .ToDictionary(p => $"TrackRec:Topics:{p.Name}", p => (string?)p.GetValue(Topics));
+
     internal StopSnapshot Worker { get; private set; } = null!;
 
     internal StopSnapshot Replay { get; private set; } = null!;
@@ -66,13 +82,13 @@ public sealed class ObservedWorkerRun : IAsyncLifetime
         // feedback scorings succeed, so training batches are cut; the circuit stays closed.
         await using var llm = FakeOpenAiServer.Start(request => Interlocked.Increment(ref calls) % 25 == 0 ? ScriptedReply.Error(500) : ScriptedPreferenceModel.Answer(request));
         using var cluster = EmbeddedKafkaCluster.Start();
-        var topics = new TopicOptions();
-        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
-            cluster.CreateTopic(topic, Partitions);
+        var topics = Topics;
+        foreach (var topic in TopicSettings.Values)
+            cluster.CreateTopic(topic!, Partitions);
         var registry = new EmbeddedSchemaRegistry();
         await ProduceTracedAsync(cluster.BootstrapServers, new StreamSerdes(registry, topics));
 
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TopicSettings)
         {
             ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["TrackRec:Kafka:SchemaRegistryUrl"] = "",

@@ -10,6 +10,7 @@ namespace TrackRec.Streaming.Tests.Telemetry;
 /// endpoints, the dashboard and the alert rules name only metrics the worker exports on /metrics, and an OTLP
 /// receiver gets the worker's metrics and its spans, linked to the records that caused them.
 /// </summary>
+[Collection(ObservedRunCollection.Name)]
 public sealed partial class TelemetryEndToEndTests(ObservedWorkerRun run) : IClassFixture<ObservedWorkerRun>
 {
     [Fact]
@@ -109,7 +110,8 @@ public sealed partial class TelemetryEndToEndTests(ObservedWorkerRun run) : ICla
             .SelectMany(s => s.Messages(2))
             .ToList();
 
-        var generations = spans.Where(s => s.String(5) == "generate trackrec.impressions").ToList();
+        // Only this run's spans: other tests' workers in this process export through the same ActivitySource.
+        var generations = spans.Where(s => s.String(5) == $"generate {ObservedWorkerRun.Topics.Impressions}").ToList();
         Assert.NotEmpty(generations);
         // Failed generations have a span too, marked as an error (status code 2); the others are the counted ones.
         Assert.Equal(run.Generations, generations.Count(s => s.Messages(15).SingleOrDefault() is not { } status || status.LastOrDefault(f => f.Number == 3).Number64 != 2));
@@ -119,14 +121,14 @@ public sealed partial class TelemetryEndToEndTests(ObservedWorkerRun run) : ICla
             var attributes = Attributes(span);
             Assert.Equal("kafka", attributes["messaging.system"]);
             Assert.Equal("process", attributes["messaging.operation.type"]);
-            Assert.Equal("trackrec.impressions", attributes["messaging.destination.name"]);
+            Assert.Equal(ObservedWorkerRun.Topics.Impressions, attributes["messaging.destination.name"]);
             // Linked to the producer span whose context the impression carried in its traceparent header.
             var link = Assert.Single(span.Messages(13));
             Assert.Contains((link.Hex(1)!, link.Hex(2)!), run.ProducedContexts);
         }
 
         // Messaging span names are "{operation} {destination}": the batch is written, then its manifest sent.
-        var batches = spans.Where(s => s.String(5) == "write_batch trackrec.batch-manifests").ToList();
+        var batches = spans.Where(s => s.String(5) == $"write_batch {ObservedWorkerRun.Topics.BatchManifests}").ToList();
         Assert.Equal(run.BatchesWritten, batches.Count);
         Assert.All(batches, b => Assert.Equal(4ul, b.Single(f => f.Number == 6).Number64)); // SPAN_KIND_PRODUCER
         Assert.All(batches, b => Assert.False(string.IsNullOrEmpty(Attributes(b).GetValueOrDefault("trackrec.batch.id"))));
