@@ -24,29 +24,31 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             if (key is "enable.auto.commit" or "enable.auto.offset.store" or "enable.idempotence")
                 failures.Add($"TrackRec:Kafka: '{key}' is managed by the worker (at-least-once offsets, idempotent output) and cannot be overridden");
         }
-        failures.AddRange(Unknown("Consumer", options.Consumer, props => new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(props) { GroupId = "trackrec-settings-check" }).Build()));
-        failures.AddRange(Unknown("Producer", options.Producer, props => new ProducerBuilder<byte[], byte[]>(new ProducerConfig(props)).Build()));
+        failures.AddRange(Unknown("Consumer", options.Consumer));
+        failures.AddRange(Unknown("Producer", options.Producer));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    // librdkafka is the judge of its own properties: a client is built (it connects to nothing until used) with
-    // the operator's properties, and, when that fails, with each alone, so the message names the bad one.
-    private static IEnumerable<string> Unknown(string section, Dictionary<string, string> properties, Func<Dictionary<string, string>, IDisposable> build)
+    // librdkafka is the judge of its own properties: a producer is built (it connects to nothing until used) with
+    // the operator's properties, and, when that fails, with each alone, so the message names the bad one. A producer
+    // for consumer properties too: it only warns of a consumer-only property, while building a consumer here was seen
+    // to disturb the embedded cluster's group offsets.
+    private static IEnumerable<string> Unknown(string section, Dictionary<string, string> properties)
     {
-        if (properties.Count == 0 || Accepts(properties, build, out _))
+        if (properties.Count == 0 || Accepts(properties, out _))
             yield break;
         foreach (var (key, value) in properties)
         {
-            if (!Accepts(new Dictionary<string, string> { [key] = value }, build, out var reason))
+            if (!Accepts(new Dictionary<string, string> { [key] = value }, out var reason))
                 yield return $"TrackRec:Kafka:{section}:{key} is not accepted by librdkafka: {reason}";
         }
     }
 
-    private static bool Accepts(Dictionary<string, string> properties, Func<Dictionary<string, string>, IDisposable> build, out string reason)
+    private static bool Accepts(Dictionary<string, string> properties, out string reason)
     {
         try
         {
-            build(properties).Dispose();
+            new ProducerBuilder<byte[], byte[]>(new ProducerConfig(properties)).SetLogHandler((_, _) => { }).Build().Dispose();
             reason = string.Empty;
             return true;
         }

@@ -420,11 +420,21 @@ public sealed class StreamConsumer(
 
     // Slow-lane work about to finish is taken in before the last commit, within TrackRec:Kafka:DrainTimeout; what
     // does not finish in time stays uncommitted and is redone by the next owner (at least once, nothing lost).
+    // The producer is flushed while waiting, as at the end of a bounded run, so outputs the settling partitions
+    // publish are acknowledged rather than held up behind the wait.
     private void Settle(IEnumerable<PartitionGroupWorker> workers)
     {
-        var settling = workers.Select(w => w.SettleAsync()).ToArray();
-        if (!Task.WaitAll(settling, options.DrainTimeout))
-            _logger.LogWarning("Slow-lane work did not settle within TrackRec:Kafka:DrainTimeout; its records stay uncommitted");
+        var settling = Task.WhenAll(workers.Select(w => w.SettleAsync()));
+        var deadline = TimestampAfter(options.DrainTimeout);
+        while (Task.WaitAny([settling], TimeSpan.FromMilliseconds(100)) < 0)
+        {
+            if (time.GetElapsedTime(deadline) >= TimeSpan.Zero)
+            {
+                _logger.LogWarning("Slow-lane work did not settle within TrackRec:Kafka:DrainTimeout; its records stay uncommitted");
+                return;
+            }
+            publisher.Flush(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     private long TimestampAfter(TimeSpan span) => time.GetTimestamp() + (long)(span.TotalSeconds * time.TimestampFrequency);

@@ -1,7 +1,7 @@
 namespace TrackRec.Streaming.Models.Llm;
 
 /// <summary>One HTTP attempt's answer, read in full inside the attempt so the timeout covers a server that stalls mid-body.</summary>
-internal sealed record EndpointReply(int StatusCode, string? ReasonPhrase, string Body)
+internal sealed record EndpointReply(int StatusCode, string? ReasonPhrase, string Body, TimeSpan? RetryAfter = null)
 {
     /// <summary>2xx.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;

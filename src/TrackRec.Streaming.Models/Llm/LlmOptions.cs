@@ -54,6 +54,13 @@ public sealed class LlmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = Key + "MaxRetryDelay must be between 0 and 10 minutes")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest answer read, in bytes; a longer one is refused (not retried) as malformed, so a broken or hostile
+    /// server cannot fill the worker's memory. Chat answers of MaxTokens and embedding batches are far below 4 MiB.
+    /// </summary>
+    [Range(1024, 1_073_741_824, ErrorMessage = Key + "MaxResponseBytes must be between 1 KiB and 1 GiB")]
+    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Share of failed attempts within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
     [Range(0.0, 1.0, MinimumIsExclusive = true, ErrorMessage = Key + "CircuitFailureRatio must be greater than 0 and at most 1")]
     public double CircuitFailureRatio { get; set; } = 0.5;

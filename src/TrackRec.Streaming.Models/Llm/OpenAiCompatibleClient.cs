@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Polly;
@@ -135,6 +136,10 @@ public sealed class OpenAiCompatibleClient : IDisposable
                 MaxDelay = options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                // A server that says when to come back (429 or 503 with Retry-After) is taken at its word, up to the cap.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after
+                    ? (TimeSpan?)(after < options.MaxRetryDelay ? after : options.MaxRetryDelay)
+                    : null),
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
             });
         }
@@ -184,6 +189,11 @@ public sealed class OpenAiCompatibleClient : IDisposable
         {
             throw new ModelEndpointException(role, EndpointFailure.Connection, $"cannot reach {uri}: {ex.Message}", null, ex);
         }
+        catch (OversizedAnswerException ex)
+        {
+            _counters.CountMalformed();
+            throw new MalformedAnswerException(role, ex.Message);
+        }
         if (!reply.IsSuccess)
         {
             var attempts = reply.IsTransient ? $" ({Attempts} attempts)" : string.Empty;
@@ -222,8 +232,33 @@ public sealed class OpenAiCompatibleClient : IDisposable
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.Authorization = _authorization;
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return new EndpointReply((int)response.StatusCode, response.ReasonPhrase, text);
+        var text = await ReadBoundedAsync(response.Content, uri, cancellationToken).ConfigureAwait(false);
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => (TimeSpan?)null,
+        };
+        return new EndpointReply((int)response.StatusCode, response.ReasonPhrase, text, retryAfter is { } d && d > TimeSpan.Zero ? d : null);
+    }
+
+    // Reads at most MaxResponseBytes: a server that streams without end, or answers 10 MB, is refused, not buffered.
+    private async Task<string> ReadBoundedAsync(HttpContent content, Uri uri, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxResponseBytes;
+        if (content.Headers.ContentLength is > 0 and var declared && declared > limit)
+            throw new OversizedAnswerException($"{uri} announced an answer of {declared} bytes, more than TrackRec:Models:Llm:MaxResponseBytes ({limit})");
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw new OversizedAnswerException($"{uri} answered more than TrackRec:Models:Llm:MaxResponseBytes ({limit}) bytes");
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static string Snippet(string body)

@@ -28,7 +28,10 @@ public sealed class PlantedSecretTests(TrainedModelsFixture models) : IDisposabl
 
         var (exit, output) = await RunCliAsync(
             ["demo", "--out", outDir, "--models", models.Directory, "--users", "6", "--impressions-per-user", "5", "--partitions", "2",
-             "--generator", "llm", "--llm-endpoint", server.Endpoint, "--llm-model", "test-model", .. SecretSettings, "--set", "Logging:LogLevel:Default=Debug"]);
+             "--generator", "llm", "--llm-endpoint", server.Endpoint, "--llm-model", "test-model", .. SecretSettings, "--set", "Logging:LogLevel:Default=Debug",
+             // Deterministic lanes: so small a stream, served live, can end before any chain is scored on an outcome,
+             // and then no batch (no manifest) would be written to search.
+             "--set", "TrackRec:Pipeline:Lanes:Mode=Deterministic"]);
 
         Assert.True(exit == 0, $"demo exited {exit}:\n{output}");
         Assert.Contains(server.Requests, r => r.Authorization == "Bearer " + ApiKey); // the key was in use

@@ -139,7 +139,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 _handlerErrors.Enqueue(ex);
                 reply = new ScriptedReply(500, $"{{\"error\":{{\"message\":\"handler threw {ex.GetType().Name}\"}}}}");
             }
+            if (reply.ResetConnection)
+            {
+                context.Response.Abort();
+                return;
+            }
             var bytes = Encoding.UTF8.GetBytes(reply.Body);
+            foreach (var (name, value) in reply.Headers)
+                context.Response.Headers[name] = value;
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;

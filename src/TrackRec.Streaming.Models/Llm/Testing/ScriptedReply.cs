@@ -5,6 +5,19 @@ namespace TrackRec.Streaming.Models.Llm.Testing;
 /// <summary>What the fake server answers: a status and a body, with builders for the OpenAI shapes the tests need.</summary>
 public sealed record ScriptedReply(int Status, string Body)
 {
+    /// <summary>Response headers to send (e.g. Retry-After).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True to reset the connection instead of answering.</summary>
+    public bool ResetConnection { get; init; }
+
+    /// <summary>The connection is reset without an answer.</summary>
+    public static ScriptedReply Reset() => new(0, string.Empty) { ResetConnection = true };
+
+    /// <summary>429 Too Many Requests asking the client to come back after <paramref name="after"/>.</summary>
+    public static ScriptedReply TooManyRequests(TimeSpan after) =>
+        Error(429) with { Headers = new Dictionary<string, string> { ["Retry-After"] = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+
     /// <summary>A chat completion with one choice per content (null content allowed).</summary>
     public static ScriptedReply Chat(params string?[] contents) =>
         Completion(contents.Select((c, i) => Choice(i, c, null)).ToArray());
