@@ -4,6 +4,7 @@ using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -15,8 +16,8 @@ internal static class EndToEndScenario
 {
     public static async Task RunAsync(string bootstrap, string groupId)
     {
-        var registry = new EmbeddedSchemaRegistry();
-        var serdes = new StreamSerdes(registry, WorkerHarness.Topics);
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
+        var serdes = new StreamSerdes(registry.Client, WorkerHarness.Topics);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 7, Users = 30, ImpressionsPerUser = 10 });
         var impressionIds = stream.Events.OfType<Impression>().Select(i => i.ImpressionId).ToHashSet();
         Assert.Equal(300, impressionIds.Count);

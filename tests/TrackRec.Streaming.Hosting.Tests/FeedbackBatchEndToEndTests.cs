@@ -6,6 +6,7 @@ using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -17,7 +18,7 @@ public sealed class FeedbackBatchEndToEndTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 41, Users = 20, ImpressionsPerUser = 12 });
         await WorkerHarness.ProduceAsync(bootstrap, registry, stream, 0, seed: 1);
 
@@ -53,7 +54,7 @@ public sealed class FeedbackBatchEndToEndTests
         Assert.Equal(pipeline.ValidatorRecords, validatorKeys.Count);
 
         var announced = WorkerHarness.ReadTopic(bootstrap, WorkerHarness.Topics.BatchManifests);
-        var serde = new ContractSerdes(registry).BatchManifests(WorkerHarness.Topics.BatchManifests);
+        var serde = new ContractSerdes(registry.Client).BatchManifests(WorkerHarness.Topics.BatchManifests);
         var published = new List<PublishedManifest>();
         foreach (var record in announced)
             published.Add(await serde.DeserializeAsync(record.Message.Value!, WorkerHarness.Ct));

@@ -7,6 +7,7 @@ using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -29,7 +30,7 @@ public sealed class WorkerEndToEndTests
         var settings = new Dictionary<string, string?> { ["TrackRec:Worker:StateWarmup"] = warmup };
         using var cluster = WorkerHarness.StartCluster(partitions: 3);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 21, Users = 30, ImpressionsPerUser = 10 });
         var half = stream.Events.Count / 2;
         var firstHalf = new EventStream(stream.Items, stream.Events.Take(half));
@@ -84,7 +85,7 @@ public sealed class WorkerEndToEndTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 4);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 31, Users = 40, ImpressionsPerUser = 10 });
         // Half before the first worker starts, a quarter while the second joins, the rest once it owns partitions:
         // the worker is faster than the mock's rebalance, so this is what keeps both of them busy.

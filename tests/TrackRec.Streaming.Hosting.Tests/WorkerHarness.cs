@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
@@ -17,7 +18,7 @@ namespace TrackRec.Streaming.Tests.Hosting;
 
 /// <summary>
 /// Builds worker hosts the way the demo does (in-memory configuration, one shared embedded schema
-/// registry registered before AddTrackRecWorker), produces streams, and reads output topics whole.
+/// registry reached by its URL), produces streams, and reads output topics whole.
 /// </summary>
 internal static class WorkerHarness
 {
@@ -37,11 +38,11 @@ internal static class WorkerHarness
         return cluster;
     }
 
-    public static Task<int> ProduceAsync(string bootstrap, ISchemaRegistry registry, EventStream stream, double malformedShare, int seed) =>
-        new EventStreamProducer(bootstrap, new StreamSerdes(registry, Topics)).ProduceAsync(stream, malformedShare, seed, Ct);
+    public static Task<int> ProduceAsync(string bootstrap, EmbeddedSchemaRegistry registry, EventStream stream, double malformedShare, int seed) =>
+        new EventStreamProducer(bootstrap, new StreamSerdes(registry.Client, Topics)).ProduceAsync(stream, malformedShare, seed, Ct);
 
     public static IHost BuildHost(
-        string bootstrap, ISchemaRegistry registry, string groupId, bool stopAtEnd, string workerId,
+        string bootstrap, EmbeddedSchemaRegistry? registry, string groupId, bool stopAtEnd, string workerId,
         IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
@@ -49,7 +50,8 @@ internal static class WorkerHarness
         {
             ["TrackRec:Kafka:BootstrapServers"] = bootstrap,
             ["TrackRec:Kafka:GroupId"] = groupId,
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            // The test's registry over REST, as a registry server would be reached; none: the host starts its own.
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry?.Url.ToString() ?? "",
             ["TrackRec:Kafka:CommitInterval"] = "00:00:00.200",
             ["TrackRec:Kafka:DrainTimeout"] = "00:00:10",
             ["TrackRec:Kafka:Consumer:session.timeout.ms"] = "6000",
@@ -65,7 +67,6 @@ internal static class WorkerHarness
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("TrackRec", LogLevel.Information);
         builder.Logging.AddProvider(new TestOutputLoggerProvider(workerId));
-        builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(TestRoles.Embedded());
         if (replay is null)
             builder.Services.AddTrackRecWorker();

@@ -10,6 +10,7 @@ using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
@@ -39,10 +40,10 @@ internal static class DemoRunner
         foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
             cluster.CreateTopic(topic, options.Partitions);
 
-        // One registry for producer and worker: the embedded one derives ids from the schemas, so they agree.
-        var registry = new EmbeddedSchemaRegistry();
+        // One registry for producer and worker, reached over its REST endpoint as a registry server would be.
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var produceClock = Stopwatch.StartNew();
-        var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry, topics))
+        var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry.Client, topics))
             .ProduceAsync(stream, options.MalformedShare, options.Input.Seed, cancellationToken).ConfigureAwait(false);
         var produceSeconds = produceClock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);
@@ -52,7 +53,7 @@ internal static class DemoRunner
         {
             ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["TrackRec:Kafka:GroupId"] = "trackrec-demo",
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry.Url.ToString(),
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "demo",
             ["TrackRec:Models:Directory"] = store.Root,
@@ -63,7 +64,6 @@ internal static class DemoRunner
         });
         builder.Configuration.AddInMemoryCollection(BoundedJobSettings.Quiet);
         builder.Configuration.AddInMemoryCollection(options.Settings);
-        builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddTrackRecWorker();
         using var host = builder.Build();
         // Judge the validator and the selection only on impressions after the data the models learnt from.

@@ -94,7 +94,8 @@ public sealed class CrashRestartTests(TrainedModelsFixture models) : IDisposable
         foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
             cluster.CreateTopic(topic, 2);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 19, Users = 120, ImpressionsPerUser = 40 });
-        await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(new EmbeddedSchemaRegistry(), topics)).ProduceAsync(stream, 0, 1, Ct);
+        await using (var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: Ct))
+            await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry.Client, topics)).ProduceAsync(stream, 0, 1, Ct);
 
         var through = Path.Combine(_dir, "through");
         using (var worker = Start(cluster.BootstrapServers, "through", through))

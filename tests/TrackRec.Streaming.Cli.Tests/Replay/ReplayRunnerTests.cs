@@ -129,8 +129,11 @@ public sealed class ReplayRunnerTests(TrainedModelsFixture models) : IDisposable
         return cluster;
     }
 
-    private Task<int> ProduceAsync() =>
-        new EventStreamProducer(_cluster.BootstrapServers, new StreamSerdes(new EmbeddedSchemaRegistry(), Topics)).ProduceAsync(_stream, 0, 1, Ct);
+    private async Task<int> ProduceAsync()
+    {
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: Ct);
+        return await new EventStreamProducer(_cluster.BootstrapServers, new StreamSerdes(registry.Client, Topics)).ProduceAsync(_stream, 0, 1, Ct);
+    }
 
     private long High(string topic, int partition)
     {
