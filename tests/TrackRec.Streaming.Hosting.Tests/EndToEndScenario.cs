@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Serialization;
@@ -9,15 +10,18 @@ using TrackRec.Streaming.Kafka.Embedded.Registry;
 namespace TrackRec.Streaming.Tests.Hosting;
 
 /// <summary>
-/// Test 1's scenario, shared by the embedded cluster and the Testcontainers broker: a small simulated
+/// Test 1's scenario, shared by the embedded cluster and registry and the Testcontainers broker and registry: a small simulated
 /// stream with seeded malformed records, one bounded worker run, then the output topics read whole.
 /// </summary>
 internal static class EndToEndScenario
 {
-    public static async Task RunAsync(string bootstrap, string groupId)
+    /// <summary>Runs the scenario on <paramref name="bootstrap"/>, with the registry at <paramref name="registryUrl"/> or, if null, an embedded one.</summary>
+    public static async Task RunAsync(string bootstrap, string groupId, Uri? registryUrl = null)
     {
-        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
-        var serdes = new StreamSerdes(registry.Client, WorkerHarness.Topics);
+        await using var embedded = registryUrl is null ? await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct) : null;
+        var url = registryUrl ?? embedded!.Url;
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url.ToString() });
+        var serdes = new StreamSerdes(registry, WorkerHarness.Topics);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 7, Users = 30, ImpressionsPerUser = 10 });
         var impressionIds = stream.Events.OfType<Impression>().Select(i => i.ImpressionId).ToHashSet();
         Assert.Equal(300, impressionIds.Count);
@@ -25,7 +29,7 @@ internal static class EndToEndScenario
         var malformed = await WorkerHarness.ProduceAsync(bootstrap, registry, stream, malformedShare: 0.05, seed: 7);
         Assert.True(malformed > 0, "the seed should inject some malformed records");
 
-        using var host = WorkerHarness.BuildHost(bootstrap, registry, groupId, stopAtEnd: true, workerId: "e2e");
+        using var host = WorkerHarness.BuildHost(bootstrap, url, groupId, stopAtEnd: true, workerId: "e2e");
         await WorkerHarness.RunBoundedAsync(host, TimeSpan.FromSeconds(30));
 
         // Exactly one feature and one outcome per impression, keyed by its id.

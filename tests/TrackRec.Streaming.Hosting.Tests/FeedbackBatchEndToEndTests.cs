@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Feedback;
@@ -17,12 +18,18 @@ public sealed class FeedbackBatchEndToEndTests
     public async Task Every_training_record_lands_in_a_verified_batch_announced_on_the_manifest_topic()
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
-        var bootstrap = cluster.BootstrapServers;
         await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
+        await RunAsync(cluster.BootstrapServers, registry.Url);
+    }
+
+    /// <summary>The scenario on any broker and registry (the Testcontainers test runs it on real ones).</summary>
+    internal static async Task RunAsync(string bootstrap, Uri registryUrl)
+    {
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registryUrl.ToString() });
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 41, Users = 20, ImpressionsPerUser = 12 });
         await WorkerHarness.ProduceAsync(bootstrap, registry, stream, 0, seed: 1);
 
-        using var host = WorkerHarness.BuildHost(bootstrap, registry, "batches", stopAtEnd: true, workerId: "batches",
+        using var host = WorkerHarness.BuildHost(bootstrap, registryUrl, "batches", stopAtEnd: true, workerId: "batches",
             new Dictionary<string, string?>
             {
                 ["TrackRec:Feedback:MinLabels"] = "2",
@@ -54,7 +61,7 @@ public sealed class FeedbackBatchEndToEndTests
         Assert.Equal(pipeline.ValidatorRecords, validatorKeys.Count);
 
         var announced = WorkerHarness.ReadTopic(bootstrap, WorkerHarness.Topics.BatchManifests);
-        var serde = new ContractSerdes(registry.Client).BatchManifests(WorkerHarness.Topics.BatchManifests);
+        var serde = new ContractSerdes(registry).BatchManifests(WorkerHarness.Topics.BatchManifests);
         var published = new List<PublishedManifest>();
         foreach (var record in announced)
             published.Add(await serde.DeserializeAsync(record.Message.Value!, WorkerHarness.Ct));

@@ -10,7 +10,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Empty_bootstrap_servers_fail_start_naming_the_key()
     {
-        using var host = WorkerHarness.BuildHost("", null, "validation", stopAtEnd: true, workerId: "validation");
+        using var host = WorkerHarness.BuildHost("", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation");
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
 
@@ -21,7 +21,7 @@ public sealed class OptionsValidationTests
     public async Task Duplicate_topic_names_fail_start_naming_both_keys()
     {
         using var host = WorkerHarness.BuildHost(
-            "localhost:1", null, "validation", stopAtEnd: true, workerId: "validation",
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
             new Dictionary<string, string?> { ["TrackRec:Topics:Features"] = WorkerHarness.Topics.Impressions });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));

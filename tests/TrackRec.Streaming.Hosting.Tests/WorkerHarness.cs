@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,10 +40,19 @@ internal static class WorkerHarness
     }
 
     public static Task<int> ProduceAsync(string bootstrap, EmbeddedSchemaRegistry registry, EventStream stream, double malformedShare, int seed) =>
-        new EventStreamProducer(bootstrap, new StreamSerdes(registry.Client, Topics)).ProduceAsync(stream, malformedShare, seed, Ct);
+        ProduceAsync(bootstrap, registry.Client, stream, malformedShare, seed);
+
+    public static Task<int> ProduceAsync(string bootstrap, ISchemaRegistryClient registry, EventStream stream, double malformedShare, int seed) =>
+        new EventStreamProducer(bootstrap, new StreamSerdes(registry, Topics)).ProduceAsync(stream, malformedShare, seed, Ct);
 
     public static IHost BuildHost(
         string bootstrap, EmbeddedSchemaRegistry? registry, string groupId, bool stopAtEnd, string workerId,
+        IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null) =>
+        BuildHost(bootstrap, registry?.Url, groupId, stopAtEnd, workerId, overrides, replay);
+
+    /// <summary>A worker host on <paramref name="registryUrl"/> (embedded or a real registry); null: the host starts its own.</summary>
+    public static IHost BuildHost(
+        string bootstrap, Uri? registryUrl, string groupId, bool stopAtEnd, string workerId,
         IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
@@ -51,7 +61,7 @@ internal static class WorkerHarness
             ["TrackRec:Kafka:BootstrapServers"] = bootstrap,
             ["TrackRec:Kafka:GroupId"] = groupId,
             // The test's registry over REST, as a registry server would be reached; none: the host starts its own.
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry?.Url.ToString() ?? "",
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registryUrl?.ToString() ?? "",
             ["TrackRec:Kafka:CommitInterval"] = "00:00:00.200",
             ["TrackRec:Kafka:DrainTimeout"] = "00:00:10",
             ["TrackRec:Kafka:Consumer:session.timeout.ms"] = "6000",
