@@ -31,4 +31,35 @@ public sealed class OptionsValidationTests
         Assert.Contains("Features", ex.Message, StringComparison.Ordinal);
         Assert.Contains(WorkerHarness.Topics.Impressions, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_unknown_schema_registry_setting_fails_start_naming_it()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf"] = "u:p" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_registry_credentials_fail_start_without_echoing_them()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?>
+            {
+                ["TrackRec:Kafka:SchemaRegistry:url"] = "http://registry.invalid:8081",
+                ["TrackRec:Kafka:SchemaRegistry:basic.auth.credentials.source"] = "USER_INFO",
+                ["TrackRec:Kafka:SchemaRegistry:basic.auth.user.info"] = "no-colon-s3cret",
+            });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Kafka:SchemaRegistry", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("basic.auth.user.info", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", ex.Message, StringComparison.Ordinal);
+    }
 }
