@@ -21,6 +21,23 @@ public sealed class WorkerEndToEndTests
         await EndToEndScenario.RunAsync(cluster.BootstrapServers, "e2e");
     }
 
+    [Fact]
+    public async Task Bounded_run_against_a_registry_that_requires_basic_auth_set_through_configuration()
+    {
+        using var cluster = WorkerHarness.StartCluster(partitions: 3);
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(
+            new EmbeddedSchemaRegistryOptions { BasicAuthUserInfo = "worker:pa55" }, WorkerHarness.Ct);
+
+        await EndToEndScenario.RunAsync(cluster.BootstrapServers, "e2e-auth", registry.Url, new Dictionary<string, string>
+        {
+            ["basic.auth.credentials.source"] = "USER_INFO",
+            ["basic.auth.user.info"] = "worker:pa55",
+        });
+
+        // The worker registered its output schemas through the authenticated client.
+        Assert.Contains(registry.Store.Subjects(), s => s == WorkerHarness.Topics.Features + "-value");
+    }
+
     [Theory]
     [InlineData("00:00:00")]          // no warm-up: resume at the committed offsets with empty state
     [InlineData("1.00:00:00")]        // a window: offsets-for-times (the mock cluster answers -1, so the committed offsets)

@@ -74,7 +74,7 @@ public sealed class ByteCompatibilityTests(RegistryFixture registry)
     }
 
     /// <summary>The pre-Confluent write path, byte for byte.</summary>
-    private static byte[] LegacyEncode(RecordSchema schema, GenericRecord record)
+    internal static byte[] LegacyEncode(RecordSchema schema, GenericRecord record)
     {
         using var body = new MemoryStream();
         new GenericDatumWriter<GenericRecord>(schema).Write(record, new BinaryEncoder(body));
