@@ -45,7 +45,15 @@ internal static class DevCommand
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return 2;
             }
-            return await DevRunner.RunAsync(options, Console.Out, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DevRunner.RunAsync(options, Console.Out, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DevSetupException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using TrackRec.Streaming.Cli.Replay;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
@@ -53,12 +54,22 @@ internal sealed class DevStack : IAsyncDisposable
             {
                 // The mock broker's listener port is the OS's choice; relay the asked-for port to it and make the
                 // broker advertise that port, so clients keep coming back through it.
-                forwarder = TcpForwarder.Start(IPAddress.Loopback, options.Port, cluster.BootstrapServers);
+                forwarder = StartForwarder(options.Port, cluster.BootstrapServers);
                 cluster.AdvertiseBroker(1, "127.0.0.1", forwarder.Port);
                 bootstrap = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{forwarder.Port}");
             }
 
-            var registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Port = options.RegistryPort }, cancellationToken).ConfigureAwait(false);
+            EmbeddedSchemaRegistry registry;
+            try
+            {
+                registry = await EmbeddedSchemaRegistry.StartAsync(new EmbeddedSchemaRegistryOptions { Port = options.RegistryPort }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Kestrel reports a taken port as an IOException (AddressInUseException).
+                throw new DevSetupException($"--registry-port {options.RegistryPort}: {e.Message} Choose another port, or 0 for a free one.", e);
+            }
+
             var stack = new DevStack(cluster, forwarder, registry, bootstrap, topics);
             foreach (var topic in stack.AllTopics)
                 cluster.CreateTopic(topic, options.Partitions);
@@ -73,6 +84,18 @@ internal sealed class DevStack : IAsyncDisposable
                 await forwarder.DisposeAsync().ConfigureAwait(false);
             cluster.Dispose();
             throw;
+        }
+    }
+
+    private static TcpForwarder StartForwarder(int port, string target)
+    {
+        try
+        {
+            return TcpForwarder.Start(IPAddress.Loopback, port, target);
+        }
+        catch (SocketException e)
+        {
+            throw new DevSetupException($"--port {port}: cannot listen on 127.0.0.1:{port} ({e.SocketErrorCode}: {e.Message}). Choose another port, or 0 for the broker's own.", e);
         }
     }
 
