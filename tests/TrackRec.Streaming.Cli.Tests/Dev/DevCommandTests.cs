@@ -12,7 +12,8 @@ namespace TrackRec.Streaming.Tests.Dev;
 
 /// <summary>
 /// `trackrec dev` as a user runs it: a child process that stays up, on the ports asked for, read from this
-/// process over TCP by a plain Kafka consumer and Confluent's registry client, then stopped with Ctrl-C (SIGINT).
+/// process over TCP by a plain Kafka consumer and Confluent's registry client, replayed by a `trackrec replay`
+/// process, then stopped with Ctrl-C (SIGINT).
 /// </summary>
 public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisposable, IClassFixture<TrainedModelsFixture>
 {
@@ -55,6 +56,21 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
                 Assert.False(string.IsNullOrEmpty(f.Feature.GeneratorVersion));
             });
             Assert.False(dev.HasExited, "dev must stay up until Ctrl-C");
+
+            // A replay from "another terminal": its own process, pointed at dev's addresses.
+            var replayDone = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var replay = Start(
+                ["replay", "--job", "dev-test", "--from", "2000-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--warmup", "0", "--time-index", "scan",
+                 "--models", models.Directory, "--set", $"TrackRec:Kafka:BootstrapServers={kafka}", "--set", $"TrackRec:Kafka:SchemaRegistryUrl={registry}",
+                 "--set", $"TrackRec:Feedback:Batches:Directory={Path.Combine(_dir, "replay-batches")}"],
+                line => { if (line.StartsWith("replay dev-test done:", StringComparison.Ordinal)) replayDone.TrySetResult(line); });
+            using (var replayLimit = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                replayLimit.CancelAfter(TimeSpan.FromSeconds(120));
+                await replay.WaitForExitAsync(replayLimit.Token);
+            }
+            Assert.Equal(0, replay.ExitCode);
+            Assert.Matches(@"done: [\d,]+ records read, [1-9][\d,]* features", await replayDone.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct));
         }
         finally
         {
