@@ -31,6 +31,22 @@ public sealed class ModelOptions
 
     /// <summary>Backend of the generator, reflection and validator roles.</summary>
     public ModelBackend Backend { get; set; } = ModelBackend.Embedded;
+
+    /// <summary>Per-role backends, overriding <see cref="Backend"/> role by role.</summary>
+    public ModelRolesOptions Roles { get; set; } = new();
+
+    /// <summary>The backend that serves <paramref name="role"/> when it is set or follows <see cref="Backend"/> (generator, reflection, validator).</summary>
+    public ModelBackend BackendOf(RoleBackendOptions role) => role?.Backend ?? Backend;
+
+    /// <summary>True when any role is explicitly or by default served by the LLM endpoint.</summary>
+    public bool UsesLlm =>
+        BackendOf(Roles.Generator) == ModelBackend.Llm || BackendOf(Roles.Reflection) == ModelBackend.Llm || BackendOf(Roles.Validator) == ModelBackend.Llm
+        || Roles.Scorer.Backend == ModelBackend.Llm || Roles.Encoder.Backend == ModelBackend.Llm;
+
+    /// <summary>True when a role must come from the model directory (so the directory must have the models).</summary>
+    public bool RequiresEmbedded =>
+        BackendOf(Roles.Generator) == ModelBackend.Embedded || BackendOf(Roles.Reflection) == ModelBackend.Embedded || BackendOf(Roles.Validator) == ModelBackend.Embedded
+        || Roles.Scorer.Backend == ModelBackend.Embedded || Roles.Encoder.Backend == ModelBackend.Embedded || Roles.Explorer.Backend == ModelBackend.Embedded;
 }
 
 /// <summary>Where the generator, reflection and validator roles run.</summary>

@@ -16,7 +16,9 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
         var unknown = options.Versions.Keys.Where(role => !EmbeddedModelFiles.Roles.Contains(role)).ToList();
         if (unknown.Count > 0)
             return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Versions names unknown roles {string.Join(", ", unknown)} (roles: {string.Join(", ", EmbeddedModelFiles.Roles)})");
-        if (options.Backend != ModelBackend.Embedded)
+        if (options.Roles.Explorer.Backend == ModelBackend.Llm)
+            return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Roles:Explorer:Backend cannot be Llm: exploration is served by the embedded novelty model only");
+        if (!options.RequiresEmbedded)
             return ValidateOptionsResult.Success;
         var store = new ModelStore(options.Directory);
         var missing = EmbeddedModelSet.Missing(store, options.Versions);
@@ -24,6 +26,16 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{ModelOptions.Section}:Directory ({store.Root}) has no current (or pinned, TrackRec:Models:Versions) {string.Join(", ", missing)} model; " +
-                "run `trackrec train --models DIR` to create them, or set TrackRec:Models:Backend=Llm");
+                $"run `trackrec train --models DIR` to create them, or serve {string.Join(", ", EmbeddedRoleSettings(options))} from the LLM endpoint");
+    }
+
+    private static IEnumerable<string> EmbeddedRoleSettings(ModelOptions options)
+    {
+        var roles = options.Roles;
+        if (roles.Generator.Backend is null && roles.Reflection.Backend is null && roles.Validator.Backend is null && options.Backend == ModelBackend.Embedded)
+            yield return $"{ModelOptions.Section}:Backend";
+        foreach (var (name, role) in new[] { ("Generator", roles.Generator), ("Reflection", roles.Reflection), ("Validator", roles.Validator), ("Scorer", roles.Scorer), ("Encoder", roles.Encoder), ("Explorer", roles.Explorer) })
+            if (role.Backend == ModelBackend.Embedded)
+                yield return $"{ModelOptions.Section}:Roles:{name}:Backend";
     }
 }

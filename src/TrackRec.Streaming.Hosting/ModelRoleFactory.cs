@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Llm;
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Models.Store;
 
 namespace TrackRec.Streaming.Hosting;
 
-/// <summary>Builds the model roles for the configured backend.</summary>
+/// <summary>Builds the model roles, each from the backend <see cref="ModelOptions.Roles"/> gives it.</summary>
 public static class ModelRoleFactory
 {
     /// <summary>
-    /// The roles: all embedded, or generator/reflection/validator on an LLM endpoint with the embedded encoder
-    /// and explorer when the model directory has them. A user-supplied ONNX encoder (TrackRec:Models:Encoder)
-    /// replaces either backend's encoder, so a team can serve its own BGE or MiniLM export.
+    /// The roles: each of generator, reflection, validator, scorer, encoder and explorer from the model directory or
+    /// the LLM endpoint (one client shared by every LLM role, so they share its concurrency budget and circuit). A
+    /// user-supplied ONNX encoder (TrackRec:Models:Encoder) replaces either backend's encoder, so a team can serve its
+    /// own BGE or MiniLM export.
     /// </summary>
     public static ChainRoles Create(ModelOptions options, OnnxEncoderOptions encoder, IConfiguration configuration, ModelCallCounters counters)
     {
@@ -20,9 +23,24 @@ public static class ModelRoleFactory
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(configuration);
         var store = new ModelStore(options.Directory);
-        var roles = options.Backend == ModelBackend.Embedded
-            ? EmbeddedModelSet.Load(store, options.Versions)
-            : LlmRoles.Create(configuration, counters, EmbeddedModelSet.IsComplete(store, options.Versions) ? EmbeddedModelSet.Load(store, options.Versions) : null);
-        return EncoderOptionsValidator.IsConfigured(encoder) ? roles with { Encoder = new OnnxTextEncoder(encoder) } : roles;
+        var embedded = EmbeddedModelSet.IsComplete(store, options.Versions) || options.RequiresEmbedded ? EmbeddedModelSet.Load(store, options.Versions) : null;
+        var llm = options.UsesLlm ? LlmRoles.CreateBackend(configuration, counters) : null;
+        var r = options.Roles;
+
+        var generator = Pick(options.BackendOf(r.Generator), embedded?.Generator, llm?.Generator, "Generator")!;
+        var reflector = Pick(options.BackendOf(r.Reflection), embedded?.Reflector, llm?.Reflector, "Reflection");
+        var validator = Pick(options.BackendOf(r.Validator), embedded?.Validator, llm?.Validator, "Validator")!;
+        // The scorer sits on every impression's path: embedded when the directory has a validator, unless set.
+        var scorer = r.Scorer.Backend is { } s ? Pick(s, embedded?.Validator, llm?.Validator, "Scorer") : embedded?.Validator ?? validator;
+        IChainEncoder? chainEncoder = r.Encoder.Backend is { } e ? Pick(e, embedded?.Encoder, llm?.Encoder, "Encoder") : (IChainEncoder?)llm?.Encoder ?? embedded?.Encoder;
+        var explorer = embedded?.Explorer;
+        if (EncoderOptionsValidator.IsConfigured(encoder))
+            chainEncoder = new OnnxTextEncoder(encoder);
+        return new ChainRoles(generator, validator, reflector, explorer, chainEncoder) { Scorer = ReferenceEquals(scorer, validator) ? null : scorer };
     }
+
+    private static T? Pick<T>(ModelBackend backend, T? embedded, T? llm, string role) where T : class =>
+        backend == ModelBackend.Embedded
+            ? embedded ?? throw new OptionsValidationException(ModelOptions.Section, typeof(ModelOptions), [$"{ModelOptions.Section}:Roles:{role}:Backend is Embedded but the model directory has no {role.ToLowerInvariant()} model"])
+            : llm ?? throw new OptionsValidationException(ModelOptions.Section, typeof(ModelOptions), [$"{ModelOptions.Section}:Roles:{role}:Backend is Llm but the LLM endpoint has no {role.ToLowerInvariant()} role (an encoder needs TrackRec:Models:Llm:EmbeddingModel)"]);
 }

@@ -3,6 +3,8 @@ using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Replay;
 
+using TrackRec.Streaming.Lanes;
+
 namespace TrackRec.Streaming.Hosting;
 
 /// <summary>
@@ -20,6 +22,8 @@ public static class ReplayServiceCollectionExtensions
         // PostConfigure runs after binding, so no configuration source can put the live group back.
         services.PostConfigure<KafkaOptions>(kafka => kafka.GroupId = plan.GroupId);
         services.PostConfigure<TopicOptions>(plan.Targets.ApplyTo);
+        // A replay re-derives what the live worker would have: its outputs must depend on the input alone.
+        services.PostConfigure<LaneOptions>(lanes => lanes.Mode = LaneMode.Deterministic);
         // Training batches of a replay are their own: under the batch directory's replay/JOB, each manifest
         // naming the job and the range it read.
         services.AddSingleton(new ReplayProvenance(plan.JobId, plan.RangeHeader));

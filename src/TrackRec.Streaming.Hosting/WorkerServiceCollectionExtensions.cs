@@ -13,6 +13,8 @@ using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Diagnostics;
 using TrackRec.Streaming.Hosting.Health;
+using TrackRec.Streaming.Hosting.Lanes;
+using TrackRec.Streaming.Lanes;
 using TrackRec.Streaming.Hosting.Telemetry;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
@@ -45,6 +47,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LaneOptions>().BindConfiguration(LaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<LaneOptions>, LaneDefaults>();
         services.AddOptions<OnnxEncoderOptions>().BindConfiguration(OnnxEncoderOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
         services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
@@ -79,6 +83,23 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<ChainRoles>(),
             sp.GetRequiredService<StreamMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var lanes = sp.GetRequiredService<IOptions<LaneOptions>>().Value;
+            var writer = sp.GetRequiredService<ChainWriter>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var lane = new SlowLane(
+                writer,
+                new GenerationQueue(lanes.QueueCapacity, time),
+                lanes.GenerationConcurrency!.Value,
+                lanes.FeedbackConcurrency!.Value,
+                sp.GetRequiredService<IOptions<ChainFreshnessOptions>>().Value.GenerationTimeout,
+                new LlmCircuitGate(writer),
+                lanes.GatePollInterval,
+                time);
+            sp.GetRequiredService<StreamMetrics>().TrackLanes(new LaneGauges(lane, writer));
+            return lane;
+        });
         // No registry configured: the embedded one serves Confluent's REST protocol on a loopback port, so the
         // same client and serdes run either way (and the container disposes the server with the host).
         services.TryAddSingleton(_ => EmbeddedSchemaRegistry.Start());
@@ -129,7 +150,9 @@ public static class WorkerServiceCollectionExtensions
             var writer = sp.GetRequiredService<ChainWriter>();
             var time = sp.GetRequiredService<TimeProvider>();
             var counters = sp.GetRequiredService<PipelineCounters>();
-            Func<int, PartitionPipeline<RecordRef>> factory = _ => new PartitionPipeline<RecordRef>(pipeline, catalog, writer, time, counters);
+            var lane = sp.GetRequiredService<SlowLane>();
+            var lanes = sp.GetRequiredService<IOptions<LaneOptions>>().Value;
+            Func<int, PartitionPipeline<RecordRef>> factory = _ => new PartitionPipeline<RecordRef>(pipeline, catalog, writer, time, counters, lane, lanes);
             return new StreamConsumer(
                 sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
                 sp.GetRequiredService<IOptions<WorkerOptions>>().Value,
@@ -153,6 +176,8 @@ public static class WorkerServiceCollectionExtensions
         AddMetricsExport(services);
         // Before the worker, so liveness answers while the catalog is still bootstrapping.
         services.AddHostedService<HealthEndpointServer>();
+        // Before the worker, so the lane outlives it at shutdown: a bounded run's last partitions wait on it.
+        services.AddHostedService<SlowLaneService>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());
         return services;
     }

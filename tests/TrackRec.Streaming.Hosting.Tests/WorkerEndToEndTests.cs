@@ -38,13 +38,18 @@ public sealed class WorkerEndToEndTests
         Assert.Contains(registry.Store.Subjects(), s => s == WorkerHarness.Topics.Features + "-value");
     }
 
+    // Both lane modes lose nothing. The bound on re-reading is checked in deterministic mode, whose commits follow
+    // the input alone; in live mode training records scored off the path may still sit in the open batch when the
+    // worker stops, holding their impressions' offsets (at least once: they are redone, not lost).
     [Theory]
-    [InlineData("00:00:00")]          // no warm-up: resume at the committed offsets with empty state
-    [InlineData("1.00:00:00")]        // a window: offsets-for-times (the mock cluster answers -1, so the committed offsets)
-    [InlineData("36500.00:00:00")]    // from the start of retention: everything is re-read, outputs resume at the commits
-    public async Task Restarted_worker_resumes_from_committed_offsets_without_losing_impressions(string warmup)
+    [InlineData("00:00:00", "Deterministic")]          // no warm-up: resume at the committed offsets with empty state
+    [InlineData("1.00:00:00", "Deterministic")]        // a window: offsets-for-times (the mock cluster answers -1, so the committed offsets)
+    [InlineData("36500.00:00:00", "Deterministic")]    // from the start of retention: everything is re-read, outputs resume at the commits
+    [InlineData("00:00:00", "Live")]
+    [InlineData("36500.00:00:00", "Live")]
+    public async Task Restarted_worker_resumes_from_committed_offsets_without_losing_impressions(string warmup, string lanes)
     {
-        var settings = new Dictionary<string, string?> { ["TrackRec:Worker:StateWarmup"] = warmup };
+        var settings = new Dictionary<string, string?> { ["TrackRec:Worker:StateWarmup"] = warmup, ["TrackRec:Pipeline:Lanes:Mode"] = lanes };
         using var cluster = WorkerHarness.StartCluster(partitions: 3);
         var bootstrap = cluster.BootstrapServers;
         await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
@@ -90,10 +95,11 @@ public sealed class WorkerEndToEndTests
         // Committed offsets were used: without a warm-up reaching back, the second run skipped at least half of
         // what the first run did; with one, it re-read it all and emitted only from the commits (no key is missing
         // or foreign either way, checked above).
+        var fromBeginning = TimeSpan.Parse(warmup, System.Globalization.CultureInfo.InvariantCulture) >= Kafka.Configuration.WorkerOptions.RebuildFromBeginning;
         Assert.True(
-            TimeSpan.Parse(warmup, System.Globalization.CultureInfo.InvariantCulture) >= Kafka.Configuration.WorkerOptions.RebuildFromBeginning
-                ? secondConsumed == stream.Events.Count
-                : secondConsumed <= stream.Events.Count - firstHalf.Events.Count / 2,
+            fromBeginning ? secondConsumed == stream.Events.Count
+                : lanes == "Deterministic" ? secondConsumed <= stream.Events.Count - firstHalf.Events.Count / 2
+                : secondConsumed < stream.Events.Count,
             $"the second run consumed {secondConsumed} of {stream.Events.Count} events: it re-processed most of the first half ({firstHalf.Events.Count})");
     }
 

@@ -59,7 +59,7 @@ public sealed class WorkerMetricsTests
         Assert.True(pipeline.Generations > 0);
         var roles = capture.SumBy("trackrec.model.latency", "role");
         Assert.True(capture.Of("trackrec.model.latency").Count(m => m.Tag("role") == "generator") >= pipeline.Generations);
-        Assert.Contains("validator", roles.Keys);
+        Assert.Contains("scorer", roles.Keys); // every served feature's score (the validator, unless a scorer is set)
     }
 
     [Fact]

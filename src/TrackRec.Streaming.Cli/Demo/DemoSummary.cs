@@ -38,6 +38,10 @@ internal sealed record DemoSummary
     [JsonPropertyName("training")] public TrainingSummary? Training { get; init; }
     [JsonPropertyName("model_versions_used")] public required ModelVersions ModelVersionsUsed { get; init; }
     [JsonPropertyName("chain_cache_hits")] public long ChainCacheHits { get; init; }
+    [JsonPropertyName("fresh_features")] public long FreshFeatures { get; init; }
+    [JsonPropertyName("stale_features")] public long StaleFeatures { get; init; }
+    [JsonPropertyName("no_chain_features")] public long NoChainFeatures { get; init; }
+    [JsonPropertyName("failed_generations")] public long FailedGenerations { get; init; }
     [JsonPropertyName("degraded_features")] public long DegradedFeatures { get; init; }
     [JsonPropertyName("generator_version")] public required string GeneratorVersion { get; init; }
     [JsonPropertyName("malformed_injected")] public long MalformedInjected { get; init; }

@@ -11,6 +11,16 @@ public sealed record ChainRoles(
     IInterestExplorer? Explorer = null,
     IChainEncoder? Encoder = null)
 {
+    /// <summary>
+    /// The per-impression scorer: the validator's score of each served impression and the feedback rewards. It sits
+    /// on the fast lane, so it should be cheap (an embedded validator, possibly distilled from an LLM validator's
+    /// records); unset, the validator scores.
+    /// </summary>
+    public IChainValidator? Scorer { get; init; }
+
+    /// <summary>The scorer in use: <see cref="Scorer"/>, or the validator.</summary>
+    public IChainValidator ImpressionScorer => Scorer ?? Validator;
+
     /// <summary>The versions of the roles present.</summary>
     public ModelVersions Versions => new(
         Generator.Version,

@@ -115,6 +115,17 @@ public sealed class ChainWriter
         return scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
     }
 
+    /// <summary>
+    /// The per-impression scorer's p for one item under <paramref name="chain"/> (the feature's validator score and
+    /// the feedback rewards); the scorer is the validator unless a cheaper one is configured.
+    /// </summary>
+    public async Task<double> ScoreImpressionAsync(ChainRequest request, ChainDraft chain, CandidateItem item, CancellationToken cancellationToken)
+    {
+        var roles = _roles;
+        var scores = await TimedAsync("scorer", () => roles.ImpressionScorer.ScoreAsync(request, chain, [item], cancellationToken)).ConfigureAwait(false);
+        return scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
+    }
+
     private Task<IReadOnlyList<double>> ScoreAsync(ChainRoles roles, ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
         TimedAsync("validator", () => roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
 
@@ -129,44 +140,56 @@ public sealed class ChainWriter
         return string.Join("\n", lines);
     }
 
+    // Each draft's judge-and-refine rounds are independent of the others', so the n drafts are reflected at once
+    // (an LLM endpoint sees n requests in flight instead of n in a row); results keep sampling order.
     private async Task<(int Rejections, int Refinements)> ReflectAndRefineAsync(ChainRoles roles, ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)
     {
         if (roles.Reflector is not { } reflector || _options.ReflectionRounds == 0)
             return (0, 0);
+        var outcomes = await Task.WhenAll(drafts.Select(d => ReflectOneAsync(roles, reflector, request, d, cancellationToken))).ConfigureAwait(false);
         int rejections = 0, refinements = 0;
         for (var i = 0; i < drafts.Count; i++)
         {
-            for (var round = 0; round < _options.ReflectionRounds; round++)
-            {
-                Reflection verdict;
-                try
-                {
-                    var draft = drafts[i];
-                    verdict = await TimedAsync("reflector", () => reflector.ReflectAsync(request, draft, cancellationToken)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
-                {
-                    degraded.Add("reflection");
-                    break;
-                }
-                if (verdict.Accepted)
-                    break;
-                rejections++;
-                try
-                {
-                    var draft = drafts[i];
-                    var refined = await TimedAsync("generator", () => roles.Generator.RefineAsync(request, draft, verdict, cancellationToken)).ConfigureAwait(false);
-                    drafts[i] = refined with { Refinements = drafts[i].Refinements + 1 };
-                    refinements++;
-                }
-                catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
-                {
-                    degraded.Add("refinement");
-                    break;
-                }
-            }
+            drafts[i] = outcomes[i].Draft;
+            rejections += outcomes[i].Rejections;
+            refinements += outcomes[i].Refinements;
+            if (outcomes[i].Failed is { } role)
+                degraded.Add(role);
         }
         return (rejections, refinements);
+    }
+
+    private async Task<(ChainDraft Draft, int Rejections, int Refinements, string? Failed)> ReflectOneAsync(ChainRoles roles, IChainReflector reflector, ChainRequest request, ChainDraft draft, CancellationToken cancellationToken)
+    {
+        int rejections = 0, refinements = 0;
+        for (var round = 0; round < _options.ReflectionRounds; round++)
+        {
+            Reflection verdict;
+            try
+            {
+                var current = draft;
+                verdict = await TimedAsync("reflector", () => reflector.ReflectAsync(request, current, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+            {
+                return (draft, rejections, refinements, "reflection");
+            }
+            if (verdict.Accepted)
+                break;
+            rejections++;
+            try
+            {
+                var current = draft;
+                var refined = await TimedAsync("generator", () => roles.Generator.RefineAsync(request, current, verdict, cancellationToken)).ConfigureAwait(false);
+                draft = refined with { Refinements = draft.Refinements + 1 };
+                refinements++;
+            }
+            catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
+            {
+                return (draft, rejections, refinements, "refinement");
+            }
+        }
+        return (draft, rejections, refinements, null);
     }
 
     private async Task<double?[]> ScoreOnHeldOutAsync(ChainRoles roles, ChainRequest request, List<ChainDraft> drafts, List<string> degraded, CancellationToken cancellationToken)

@@ -61,6 +61,18 @@ public sealed class StreamMetrics
         _featureLatency.Record(latencyMs, new KeyValuePair<string, object?>("chain", chain));
     }
 
+    /// <summary>Observes the slow lane: queue depth and age, model work in flight against its budget, the circuit, requests shed.</summary>
+    public void TrackLanes(ILaneGauges lanes)
+    {
+        ArgumentNullException.ThrowIfNull(lanes);
+        Meter.CreateObservableGauge("trackrec.generation.queue.depth", () => lanes.QueueDepth, "{request}", "Users with a generation pending in the slow lane.");
+        Meter.CreateObservableGauge("trackrec.generation.queue.age", () => lanes.QueueAgeMs, "ms", "How long the oldest pending generation has waited.");
+        Meter.CreateObservableGauge("trackrec.model.inflight", () => lanes.InFlight, "{request}", "Model requests in flight (LLM endpoint), or slow-lane jobs running (embedded).");
+        Meter.CreateObservableGauge("trackrec.model.budget", () => lanes.Budget, "{request}", "The concurrency budget trackrec.model.inflight is held to.");
+        Meter.CreateObservableGauge("trackrec.model.circuit.open", () => lanes.CircuitOpen ? 1 : 0, "{circuit}", "1 while the model endpoint's circuit breaker is open (no new generation starts), else 0.");
+        Meter.CreateObservableCounter("trackrec.generation.shed", () => lanes.Shed, "{request}", "Generation requests refused because the slow lane's queue was full.");
+    }
+
     /// <summary>
     /// Reports a replay job's progress: records read so far (<paramref name="read"/>, observed on collection)
     /// against the records its plan resolved at start, both tagged with the job id.

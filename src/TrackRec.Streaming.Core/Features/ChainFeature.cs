@@ -30,6 +30,9 @@ public sealed record ChainFeature(
     /// <summary>Roles that failed for this feature; non-empty exactly when <see cref="Source"/> is degraded by a role.</summary>
     public IReadOnlyList<string> DegradedRoles { get; init; } = [];
 
+    /// <summary>How old the chain was at the impression, in event time (null when there is no chain).</summary>
+    public TimeSpan? ChainAge { get; init; }
+
     /// <summary>Builds the feature for an impression from the chain that serves its user.</summary>
     public static ChainFeature For(Impression impression, Chain? chain, ChainSource source, double generationLatencyMs, double? validatorScore = null, IReadOnlyList<string>? degradedRoles = null)
     {
@@ -51,6 +54,7 @@ public sealed record ChainFeature(
             PromptEmbedding = chain?.PromptEmbedding ?? [],
             Versions = chain?.Versions ?? ModelVersions.None,
             DegradedRoles = degradedRoles ?? [],
+            ChainAge = chain is null ? null : impression.EventTime - chain.GeneratedAt,
         };
     }
 }

@@ -2,7 +2,6 @@ using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Outcomes;
-using TrackRec.Streaming.UserState;
 
 namespace TrackRec.Streaming.Processing;
 
@@ -19,44 +18,22 @@ public static class OfflineReplay
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
         var requests = new ChainRequestBuilder(catalog, heldOutOutcomes);
-        var users = new UserStateStore(options.UserState);
-        var join = new ImpressionJoin<ChainRequest>(options.Attribution);
-        var watermark = DateTimeOffset.MinValue;
-        var resolved = new List<JoinResult<ChainRequest>>();
+        var labeller = new ImpressionLabeller<ChainRequest>(options.UserState, options.Attribution);
         foreach (var e in events)
         {
-            var history = users.GetOrCreate(e.UserId);
-            resolved.Clear();
-            if (e is Impression impression)
-            {
-                var request = requests.Build(history, impression.EventTime);
-                history.Absorb(impression);
-                if (join.AddImpression(impression, request) is { } early)
-                    resolved.Add(early);
-            }
-            else
-            {
-                history.Absorb(e);
-                if (join.AddEngagement(e) is { } engaged)
-                    resolved.Add(engaged);
-            }
-            if (e.EventTime > watermark)
-            {
-                watermark = e.EventTime;
-                resolved.AddRange(join.AdvanceWatermark(watermark));
-            }
-            foreach (var r in resolved)
-                yield return Label(r, users, requests);
+            // An impression carries the request the worker would have built for it: history before the impression.
+            var request = e is Impression impression ? requests.Build(labeller.HistoryOf(e), impression.EventTime) : null!;
+            foreach (var resolved in labeller.Absorb(e, request))
+                yield return Label(resolved, labeller, requests);
         }
-        foreach (var r in join.Flush(watermark))
-            yield return Label(r, users, requests);
+        foreach (var resolved in labeller.Flush())
+            yield return Label(resolved, labeller, requests);
     }
 
-    private static LabelledImpression Label(JoinResult<ChainRequest> resolved, UserStateStore users, ChainRequestBuilder requests)
+    private static LabelledImpression Label(JoinResult<ChainRequest> resolved, ImpressionLabeller<ChainRequest> labeller, ChainRequestBuilder requests)
     {
+        var (clicked, _) = labeller.Label(resolved);
         var o = resolved.Outcome;
-        var clicked = o.Label == OutcomeLabel.Clicked;
-        users.Find(o.UserId)?.Remember(new LabelledOutcome(o.ImpressionId, o.ItemId, clicked, o.ImpressionTime));
         return new LabelledImpression(resolved.ImpressionSource, requests.Describe(o.ItemId), clicked, o.ImpressionTime);
     }
 }

@@ -12,7 +12,7 @@ namespace TrackRec.Streaming.Processing;
 public sealed class PipelineCounters(StreamMetrics? metrics = null)
 {
     private long _impressions, _clicks, _comments, _generations, _chainsSampled, _refined, _rejections, _chainCacheHits, _degraded, _labelsClicked, _labelsNotClicked;
-    private long _rewardPairs, _preferenceRecords, _validatorRecords, _feedbackLost;
+    private long _rewardPairs, _preferenceRecords, _validatorRecords, _feedbackLost, _failedGenerations, _shed, _freshFeatures, _staleFeatures, _noChainFeatures;
     private double _selectedRewardSum, _sampledRewardSum;
     private readonly Lock _rewardGate = new();
 
@@ -76,6 +76,52 @@ public sealed class PipelineCounters(StreamMetrics? metrics = null)
     internal void CountImpression() => Interlocked.Increment(ref _impressions);
     internal void CountClick() => Interlocked.Increment(ref _clicks);
     internal void CountComment() => Interlocked.Increment(ref _comments);
+    /// <summary>Generations that failed outright (the user backs off; features serve the chain in hand, marked).</summary>
+    public long FailedGenerations => Interlocked.Read(ref _failedGenerations);
+
+    /// <summary>Generation requests refused because the slow lane's queue was full.</summary>
+    public long GenerationsShed => Interlocked.Read(ref _shed);
+
+    internal void CountFailedGeneration()
+    {
+        Interlocked.Increment(ref _failedGenerations);
+        metrics?.Generations("failed");
+    }
+
+    internal void CountShed() => Interlocked.Increment(ref _shed);
+
+    /// <summary>Features served with a chain written for their own impression.</summary>
+    public long FreshFeatures => Interlocked.Read(ref _freshFeatures);
+
+    /// <summary>Features served with a chain past its staleness limit while a new one was pending.</summary>
+    public long StaleFeatures => Interlocked.Read(ref _staleFeatures);
+
+    /// <summary>Features served with no chain yet (the user's first is pending).</summary>
+    public long NoChainFeatures => Interlocked.Read(ref _noChainFeatures);
+
+    /// <summary>Counts one served feature by where its chain came from (each feature exactly once).</summary>
+    internal void CountServed(Features.ChainSource source)
+    {
+        switch (source)
+        {
+            case Features.ChainSource.Fresh:
+                Interlocked.Increment(ref _freshFeatures);
+                break;
+            case Features.ChainSource.Cached:
+                CountCacheHit();
+                break;
+            case Features.ChainSource.Stale:
+                Interlocked.Increment(ref _staleFeatures);
+                break;
+            case Features.ChainSource.None:
+                Interlocked.Increment(ref _noChainFeatures);
+                break;
+            default:
+                CountDegraded();
+                break;
+        }
+    }
+
     internal void CountCacheHit()
     {
         Interlocked.Increment(ref _chainCacheHits);

@@ -26,6 +26,15 @@ public sealed class PipelineResult<TSource>
     /// <summary>Validator training records, one per labelled outcome of a generation, attributed like <see cref="Preferences"/>.</summary>
     public List<(ValidatorRecord Record, TSource Source)> ValidatorRecords { get; } = [];
 
+    /// <summary>
+    /// Records whose work continues in the slow lane (a generation they asked for, an outcome being scored): hold
+    /// each before anything else in this result, until the matching entry of <see cref="Releases"/> in a later one.
+    /// </summary>
+    public List<TSource> Holds { get; } = [];
+
+    /// <summary>Records whose slow-lane work is done: release each after this result's outputs are handed over.</summary>
+    public List<TSource> Releases { get; } = [];
+
     /// <summary>True when the processed record is an impression, whose work ends only with its outcome.</summary>
     public bool AwaitsOutcome { get; set; }
 }

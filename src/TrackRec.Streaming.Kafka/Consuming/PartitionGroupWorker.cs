@@ -41,6 +41,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     // cut where an uninterrupted run cut them; those batches are rewritten identically, their sources not held.
     private readonly bool _liveWarmup;
     private TaskCompletionSource? _flushRequest;
+    private TaskCompletionSource? _settleRequest;
     private bool _busy;
 
     public PartitionGroupWorker(
@@ -73,6 +74,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         _trackers = new PartitionOffsetTracker[StreamSerdes.BehaviourInputCount];
         for (var i = 0; i < _trackers.Length; i++)
             _trackers[i] = new PartitionOffsetTracker();
+        // Slow-lane work finishing wakes this loop, which publishes its chains and releases what it held.
+        _pipeline.Wake = () => _wake.Release();
         _loop = Task.Run(RunAsync);
     }
 
@@ -142,9 +145,25 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         return request.Task;
     }
 
+    /// <summary>
+    /// Before a graceful stop or a revocation: after the record in hand, takes in the slow-lane work this partition
+    /// is owed (generations it asked for, outcomes being scored) and produces it, so the final commit is not held
+    /// back by work that was about to finish. Buffered records are left alone.
+    /// </summary>
+    public Task SettleAsync()
+    {
+        TaskCompletionSource request;
+        lock (_gate)
+            request = _settleRequest ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _wake.Release();
+        return request.Task;
+    }
+
     /// <summary>Stops after the record in hand; buffered records are dropped (their offsets are not committed).</summary>
     public async ValueTask DisposeAsync()
     {
+        _pipeline.Wake = null;
+        _pipeline.Abandon();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -170,6 +189,17 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
             int input;
             TimeSpan? retryAfter;
             TaskCompletionSource? flush = null;
+            TaskCompletionSource? settle;
+            lock (_gate)
+                settle = _settleRequest;
+            if (settle is not null)
+            {
+                await EmitAsync(await _pipeline.SettleAsync(token).ConfigureAwait(false), token).ConfigureAwait(false);
+                lock (_gate)
+                    _settleRequest = null;
+                settle.TrySetResult();
+                continue;
+            }
             lock (_gate)
             {
                 var idleBefore = _merger.IdleReleases;
@@ -178,6 +208,14 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
                     _logger.LogWarning("Partition {Partition}: a co-partition with unfetched data was idle past TrackRec:Kafka:MaxIdle; released without it, so event-time order may be broken", Partition);
                 if (!_busy && _flushRequest is not null && _merger.TotalBuffered == 0)
                     flush = _flushRequest;
+            }
+
+            if (next is null && _pipeline.HasCompletions)
+            {
+                await EmitAsync(await _pipeline.DrainAsync().ConfigureAwait(false), token).ConfigureAwait(false);
+                lock (_gate)
+                    _busy = false;
+                continue;
             }
 
             if (next is not null)
@@ -263,6 +301,10 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
     private async Task EmitAsync(PipelineResult<RecordRef> outputs, CancellationToken token)
     {
+        // Records whose work went on in the slow lane are held first, and released only after this result's
+        // outputs (which hold them in turn until acknowledged) are handed over.
+        foreach (var source in outputs.Holds.Where(Emits))
+            _trackers[source.Input].Hold(source.Offset);
         if (outputs.AwaitsOutcome && outputs.Features.Count > 0 && Emits(outputs.Features[0].Source))
         {
             var impression = outputs.Features[0].Source;
@@ -323,6 +365,8 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         }
 
         Batch(outputs, token);
+        foreach (var source in outputs.Releases.Where(Emits))
+            _trackers[source.Input].Release(source.Offset);
     }
 
     // Training records wait in the partition's open batch; each holds its input record (taken in EmitAsync)

@@ -84,6 +84,8 @@ public sealed class StreamCounters(StreamMetrics? metrics = null)
     {
         ChainSource.Fresh => "fresh",
         ChainSource.Cached => "cached",
+        ChainSource.Stale => "stale",
+        ChainSource.None => "none",
         _ => "degraded",
     };
 

@@ -46,6 +46,15 @@ internal static class AvroFields
             _ => throw Unexpected(record, field, "a long"),
         };
 
+    public static long? OptionalLong(GenericRecord record, string field) =>
+        Get(record, field) switch
+        {
+            null => null,
+            long l => l,
+            int i => i,
+            _ => throw Unexpected(record, field, "a long or null"),
+        };
+
     public static bool Boolean(GenericRecord record, string field) =>
         Get(record, field) is bool b ? b : throw Unexpected(record, field, "a boolean");
 

@@ -35,6 +35,7 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
         record.Add("encoder_version", value.Versions.Encoder);
         record.Add("explorer_version", value.Versions.Explorer);
         record.Add("degraded_roles", AvroFields.ToAvro(value.DegradedRoles));
+        record.Add("chain_age_ms", value.ChainAge is { } age ? (long)age.TotalMilliseconds : null);
         return record;
     }
 
@@ -64,6 +65,7 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
                 AvroFields.String(record, "encoder_version"),
                 AvroFields.String(record, "explorer_version")),
             DegradedRoles = AvroFields.StringList(record, "degraded_roles"),
+            ChainAge = AvroFields.OptionalLong(record, "chain_age_ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         };
     }
 
@@ -73,6 +75,8 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
         ChainSource.Fresh => "FRESH",
         ChainSource.Cached => "CACHED",
         ChainSource.Degraded => "DEGRADED",
+        ChainSource.Stale => "STALE",
+        ChainSource.None => "NONE",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "no contract symbol for this chain source"),
     };
 
@@ -82,6 +86,8 @@ public sealed class ChainFeatureMapper : IAvroMapper<ChainFeature>
         "FRESH" => ChainSource.Fresh,
         "CACHED" => ChainSource.Cached,
         "DEGRADED" => ChainSource.Degraded,
+        "STALE" => ChainSource.Stale,
+        "NONE" => ChainSource.None,
         _ => throw new InvalidDataException($"unknown ChainSource symbol '{symbol}'"),
     };
 }

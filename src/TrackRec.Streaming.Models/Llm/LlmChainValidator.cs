@@ -28,6 +28,9 @@ public sealed class LlmChainValidator : IChainValidator
     /// <inheritdoc />
     public string Version { get; }
 
+    /// <summary>The endpoint client.</summary>
+    public OpenAiCompatibleClient Client => _client;
+
     /// <inheritdoc />
     public IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item) =>
         _renderer.Validator(chain, item).ToMessages();

@@ -32,8 +32,8 @@ public sealed class LlmOptions : IValidatableObject
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests in flight at once, across every role sharing the endpoint: keeps a burst of regenerations from swamping the server.</summary>
-    [Range(1, 256, ErrorMessage = Key + "MaxConcurrency must be between 1 and 256")]
-    public int MaxConcurrency { get; set; } = 8;
+    [Range(1, 1024, ErrorMessage = Key + "MaxConcurrency must be between 1 and 1024")]
+    public int MaxConcurrency { get; set; } = 32;
 
     /// <summary>Retries after a failed attempt (timeout, connection error, 5xx, 429); 0 disables retrying.</summary>
     [Range(0, 10, ErrorMessage = Key + "MaxRetries must be between 0 and 10")]

@@ -65,6 +65,9 @@ public sealed class OpenAiCompatibleClient : IDisposable
     /// <summary>The settings in use.</summary>
     public LlmOptions Options => _options;
 
+    /// <summary>Requests in flight now, against the budget <see cref="LlmOptions.MaxConcurrency"/>.</summary>
+    public int InFlight => _options.MaxConcurrency - _slots.CurrentCount;
+
     /// <summary>True while the circuit breaker fails calls fast: the endpoint is considered down (readiness uses this, no extra request).</summary>
     public bool CircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
 

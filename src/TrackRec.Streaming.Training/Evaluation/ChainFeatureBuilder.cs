@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Lanes;
 using TrackRec.Streaming.Processing;
 
 namespace TrackRec.Streaming.Training.Evaluation;
 
 /// <summary>
-/// Computes the chain features a set of roles gives every impression, at the cost the worker pays: each
-/// user's chain is regenerated only when the worker's rule (<see cref="ChainCache.IsStale"/> with
-/// <see cref="ChainFreshnessOptions"/>) says it is stale, from the request as of the impression, and every
-/// impression gets the validator's score for its item with the chain it was served. A failing generation
-/// serves the previous chain, as the worker does. Users are independent, so they are spread over the
-/// cores (one user's impressions stay in time order on one task, like one partition).
+/// Computes the chain features a set of roles gives every impression, by the worker's own fast-lane rule
+/// (<see cref="FeatureServer"/> in deterministic mode): a user's chain is rewritten only when stale, from the
+/// request as of the impression, a failed generation backs the user off and serves the chain in hand marked
+/// degraded, and every impression gets the per-impression scorer's score for its item. Users are independent, so
+/// they are spread over the cores (one user's impressions stay in time order on one task, like one partition).
 /// </summary>
 public static class ChainFeatureBuilder
 {
@@ -26,55 +27,25 @@ public static class ChainFeatureBuilder
         var writer = new ChainWriter(writerOptions, roles);
         var results = new EvalImpression[impressions.Count];
         var lanes = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+        var lane = SlowLane.Inline(writer, freshness.GenerationTimeout);
+        var backoff = new LaneOptions();
         // More groups than cores, so one heavy user does not leave a core idle.
         var byLane = impressions.Select((l, i) => (l, i)).GroupBy(x => Lane(x.l.Request.UserId, lanes * 8)).ToList();
-        int generations = 0, hits = 0, failures = 0;
-        await Parallel.ForEachAsync(byLane, new ParallelOptions { MaxDegreeOfParallelism = lanes, CancellationToken = ct }, async (lane, token) =>
+        var counters = new PipelineCounters();
+        await Parallel.ForEachAsync(byLane, new ParallelOptions { MaxDegreeOfParallelism = lanes, CancellationToken = ct }, async (group, token) =>
         {
-            var cache = new ChainCache(freshness);
-            int g = 0, h = 0, f = 0;
-            foreach (var (labelled, index) in lane)
+            var server = new FeatureServer(new ChainCache(freshness), writer, lane, LaneMode.Deterministic, TimeSpan.Zero, freshness,
+                new UserBackoff(backoff.RetryBackoff, backoff.MaxRetryBackoff, TimeProvider.System), TimeProvider.System, counters);
+            foreach (var (labelled, index) in group)
             {
                 var request = labelled.Request;
-                var chain = cache.Find(request.UserId);
-                if (cache.IsStale(chain, request.HistoryVersion, labelled.Time))
-                {
-                    try
-                    {
-                        chain = (await writer.WriteAsync(request, token).ConfigureAwait(false)).Chain;
-                        cache.Put(chain);
-                        g++;
-                    }
-                    catch (Exception ex) when (!token.IsCancellationRequested && ex is not OutOfMemoryException)
-                    {
-                        f++;
-                    }
-                }
-                else
-                {
-                    h++;
-                }
-                double? score = null;
-                if (chain is not null)
-                {
-                    try
-                    {
-                        score = await writer.ScoreAsync(request, chain.AsDraft(), labelled.Item, token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!token.IsCancellationRequested && ex is not OutOfMemoryException)
-                    {
-                        score = null;
-                    }
-                }
-                results[index] = new EvalImpression(labelled, chain, score);
+                var impression = new Impression(string.Empty, request.UserId, labelled.Item.ItemId, labelled.Time, string.Empty);
+                var served = await server.ServeAsync(impression, request, labelled.Item, null, token).ConfigureAwait(false);
+                results[index] = new EvalImpression(labelled, server.Chains.Find(request.UserId) is { } chain && chain.ChainId == served.Feature.ChainId ? chain : null, served.Feature.ValidatorScore);
             }
-            Interlocked.Add(ref generations, g);
-            Interlocked.Add(ref hits, h);
-            Interlocked.Add(ref failures, f);
         }).ConfigureAwait(false);
-        return new ChainFeatureRun(results, generations, hits, failures, clock.Elapsed);
+        return new ChainFeatureRun(results, (int)counters.Generations, (int)counters.ChainCacheHits, (int)counters.FailedGenerations, clock.Elapsed);
     }
-
     private static int Lane(string userId, int lanes)
     {
         var hash = 17;

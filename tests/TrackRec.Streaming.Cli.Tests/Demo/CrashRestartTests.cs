@@ -39,6 +39,8 @@ public sealed class CrashRestartTests(TrainedModelsFixture models) : IDisposable
             "TrackRec:Kafka:Consumer:heartbeat.interval.ms=500",
             "TrackRec:Worker:StopAtEnd=true",
             "TrackRec:Worker:StateWarmup=36500.00:00:00",
+            // Deterministic lanes: the fast lane waits for the slow lane, so the outputs depend on the input alone.
+            "TrackRec:Pipeline:Lanes:Mode=Deterministic",
             $"TrackRec:Models:Directory={models.Directory}",
             "TrackRec:Models:ReloadInterval=00:00:00",
             $"TrackRec:Feedback:Batches:Directory={batches}",

@@ -53,7 +53,8 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
                 Assert.Equal(f.Key, f.Feature.ImpressionId); // the output key is the impression id
                 Assert.StartsWith("sim-", f.Feature.ImpressionId, StringComparison.Ordinal);
                 Assert.False(string.IsNullOrEmpty(f.Feature.UserId));
-                Assert.False(string.IsNullOrEmpty(f.Feature.GeneratorVersion));
+                Assert.False(string.IsNullOrEmpty(f.Feature.ItemId));
+                Assert.NotEqual(default, f.Feature.ImpressionTime);
             });
             Assert.False(dev.HasExited, "dev must stay up until Ctrl-C");
 

@@ -211,6 +211,7 @@ public sealed class PartitionPipelineTests
 
         var ok = await Process(pipeline, Imp("imp1", T0));
         var failed = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
+        _clock.Advance(TimeSpan.FromMinutes(1)); // past the user's retry backoff
         var recovered = await Process(pipeline, Imp("imp3", T0.AddMinutes(2)));
 
         var degraded = Assert.Single(failed.Features);
@@ -448,8 +449,10 @@ public sealed class PartitionPipelineTests
         var pipeline = NewPipeline(new RecordingGenerator(), reflector: reflector);
 
         var fresh = await Process(pipeline, Imp("imp1", T0));
+        _clock.Advance(TimeSpan.FromMinutes(1)); // past the user's retry backoff
         var whileDown = await Process(pipeline, Imp("imp2", T0.AddMinutes(1)));
         down = false;
+        _clock.Advance(TimeSpan.FromMinutes(1));
         var recovered = await Process(pipeline, Imp("imp3", T0.AddMinutes(2)));
         var cached = await Process(pipeline, Imp("imp4", T0.AddMinutes(3)));
 
@@ -458,7 +461,7 @@ public sealed class PartitionPipelineTests
         var feature = fresh.Features[0].Feature;
         Assert.Equal((ChainSource.Degraded, chain.ChainId, 0.5), (feature.Source, feature.ChainId, feature.ValidatorScore));
         Assert.Equal(["reflection"], feature.DegradedRoles);
-        // A degraded chain is not served from cache as if it were whole: it is rewritten at the next impression.
+        // A degraded chain is not served from cache as if it were whole: it is rewritten at the next impression past the backoff.
         Assert.Single(whileDown.Chains);
         Assert.Equal(["reflection"], whileDown.Features[0].Feature.DegradedRoles);
         Assert.Empty(Assert.Single(recovered.Chains).Chain.DegradedRoles);

@@ -114,9 +114,9 @@ public sealed class SchemaEvolutionTests(RegistryFixture registry)
     {
         // A future producer adds a symbol; the enum default in the contract keeps old readers working.
         var json = ContractSchemas.ChainFeature.ToString().Replace(
-            "\"DEGRADED\"]", "\"DEGRADED\",\"DISTILLED\"]", StringComparison.Ordinal);
+            "\"NONE\"]", "\"NONE\",\"DISTILLED\"]", StringComparison.Ordinal);
         var future = (RecordSchema)Schema.Parse(json);
-        Assert.Equal(4, ((EnumSchema)future["source"].Schema).Count);
+        Assert.Equal(6, ((EnumSchema)future["source"].Schema).Count);
         await registry.RegisterAsync("features-value", future);
 
         var bytes = WireFormatTests.Encode(future, r =>
@@ -137,9 +137,52 @@ public sealed class SchemaEvolutionTests(RegistryFixture registry)
             foreach (var version in new[] { "reflection_version", "validator_version", "encoder_version", "explorer_version" })
                 r.Add(version, "");
             r.Add("degraded_roles", Array.Empty<string>());
+            r.Add("chain_age_ms", null);
         });
 
         var back = await new ContractSerdes(registry.Registry.Client).ChainFeatures("features").DeserializeAsync(bytes, Ct);
         Assert.Equal(ChainSource.Degraded, back.Source);
+    }
+
+    [Theory]
+    [InlineData(ChainSource.Stale, "DEGRADED")]
+    [InlineData(ChainSource.None, "DEGRADED")]
+    [InlineData(ChainSource.Cached, "CACHED")]
+    public async Task A_reader_of_the_contract_before_the_two_speed_fields_decodes_the_new_feature_record(ChainSource source, string oldSymbol)
+    {
+        // The contract as ranking services compiled it before STALE, NONE and chain_age_ms were added.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ContractSchemas.ChainFeature.ToString())!;
+        var fields = node["fields"]!.AsArray();
+        fields.Remove(fields.Single(f => (string)f!["name"]! == "chain_age_ms"));
+        var symbols = fields.Single(f => (string)f!["name"]! == "source")!["type"]!["symbols"]!.AsArray();
+        foreach (var added in symbols.Where(s => (string)s! is "STALE" or "NONE").ToList())
+            symbols.Remove(added);
+        var previous = (RecordSchema)Schema.Parse(node.ToJsonString());
+
+        var feature = new ChainFeature("imp1", "u1", "i1", Ts, "c1", "likes jazz", source, "g-1", [0.5f], 0.7, [], 0) { ChainAge = TimeSpan.FromMinutes(3) };
+        var bytes = await new ContractSerdes(registry.Registry.Client).ChainFeatures("features").SerializeAsync(feature, Ct);
+
+        // Confluent wire format: magic byte, 4-byte schema id, then the Avro body.
+        var reader = new Avro.Generic.GenericDatumReader<Avro.Generic.GenericRecord>(ContractSchemas.ChainFeature, previous);
+        var record = reader.Read(null!, new Avro.IO.BinaryDecoder(new MemoryStream(bytes, 5, bytes.Length - 5)));
+
+        Assert.Equal(oldSymbol, ((Avro.Generic.GenericEnum)record["source"]).Value);
+        Assert.Equal("c1", record["chain_id"]);
+        Assert.False(record.TryGetValue("chain_age_ms", out _));
+        Assert.Equal(0.7, record["validator_score"]);
+    }
+
+    [Fact]
+    public async Task The_new_fields_round_trip()
+    {
+        var serde = new ContractSerdes(registry.Registry.Client).ChainFeatures("features");
+        var stale = new ChainFeature("imp1", "u1", "i1", Ts, "c1", "t", ChainSource.Stale, "g", [], null, [], 0) { ChainAge = TimeSpan.FromSeconds(90) };
+        var none = new ChainFeature("imp2", "u1", "i1", Ts, null, "", ChainSource.None, "", [], null, [], 0);
+
+        var back = await serde.DeserializeAsync(await serde.SerializeAsync(stale, Ct), Ct);
+        var backNone = await serde.DeserializeAsync(await serde.SerializeAsync(none, Ct), Ct);
+
+        Assert.Equal((ChainSource.Stale, TimeSpan.FromSeconds(90)), (back.Source, back.ChainAge));
+        Assert.Equal((ChainSource.None, (TimeSpan?)null), (backNone.Source, backNone.ChainAge));
     }
 }

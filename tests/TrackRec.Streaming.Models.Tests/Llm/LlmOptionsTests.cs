@@ -33,7 +33,7 @@ public sealed class LlmOptionsTests
 
         Assert.Empty(LlmOptions.Validate(options));
         Assert.Equal(TimeSpan.FromSeconds(30), options.RequestTimeout);
-        Assert.Equal(8, options.MaxConcurrency);
+        Assert.Equal(32, options.MaxConcurrency);
         Assert.Equal(2, options.MaxRetries);
         Assert.Equal(280, options.MaxUserTextChars);
     }

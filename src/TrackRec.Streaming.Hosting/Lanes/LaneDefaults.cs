@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Lanes;
+using TrackRec.Streaming.Models.Llm;
+
+namespace TrackRec.Streaming.Hosting.Lanes;
+
+/// <summary>
+/// Fills the lane settings left unset from the model backend: an LLM generator gets no fresh wait (a feature never
+/// waits on a call) and a generation budget equal to the endpoint's request budget, so the server is kept busy; an
+/// embedded generator writes a chain in well under a millisecond, so features wait up to 50 ms for it and stay
+/// fresh, as they were before the lanes were split.
+/// </summary>
+internal sealed class LaneDefaults(IOptions<ModelOptions> models, IConfiguration configuration) : IPostConfigureOptions<LaneOptions>
+{
+    /// <summary>How long an embedded generator's feature waits by default.</summary>
+    public static readonly TimeSpan EmbeddedFreshWait = TimeSpan.FromMilliseconds(50);
+
+    public void PostConfigure(string? name, LaneOptions options)
+    {
+        var m = models.Value;
+        var llmGenerator = m.BackendOf(m.Roles.Generator) == ModelBackend.Llm;
+        var budget = configuration.GetSection(LlmOptions.Section).GetValue<int?>(nameof(LlmOptions.MaxConcurrency)) ?? new LlmOptions().MaxConcurrency;
+        options.FreshWait ??= llmGenerator ? TimeSpan.Zero : EmbeddedFreshWait;
+        options.GenerationConcurrency ??= llmGenerator ? budget : Environment.ProcessorCount;
+        options.FeedbackConcurrency ??= m.Roles.Scorer.Backend == ModelBackend.Llm ? Math.Max(1, budget / 4) : Environment.ProcessorCount;
+    }
+}
