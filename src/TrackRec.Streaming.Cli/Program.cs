@@ -3,7 +3,8 @@ using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Training.Dpo;
 
 // `trackrec`: the production worker (`run`), the self-contained demonstration (`demo`), a local stack
-// for outside clients (`dev`), model bootstrap (`train`), the model-path benchmark (`bench`), bounded replays (`replay`) and the
+// for outside clients (`dev`), model bootstrap (`train`), the benchmarks (`bench models`, `bench stream`),
+// bounded replays (`replay`) and the
 // CTR evaluation of chain features (`eval`).
 var root = new RootCommand("TrackRec.Streaming: turns live user behaviour into recommendation chains of thought for CTR ranking.");
 root.Subcommands.Add(RunCommand.Create());

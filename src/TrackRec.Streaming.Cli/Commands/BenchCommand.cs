@@ -9,10 +9,21 @@ using TrackRec.Streaming.Models.Store;
 
 namespace TrackRec.Streaming.Cli.Commands;
 
-/// <summary>`trackrec bench`: chains/s and per-chain latency of the embedded model path, against a same-run baseline.</summary>
+/// <summary>
+/// `trackrec bench models`: chains/s and per-chain latency of the embedded model path, against a same-run baseline;
+/// `trackrec bench stream`: the worker on the embedded Kafka against a pass-through ceiling (<see cref="BenchStreamCommand"/>).
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: `models` (the model roles alone) and `stream` (the worker on Kafka against a pass-through ceiling).");
+        bench.Subcommands.Add(CreateModels());
+        bench.Subcommands.Add(BenchStreamCommand.Create());
+        return bench;
+    }
+
+    private static Command CreateModels()
     {
         var input = new InputOptions();
         var outDir = new Option<string>("--out") { Description = "Directory for bench.json (and the models, unless --models is given)", DefaultValueFactory = _ => Path.Combine("out", "bench") };
@@ -20,7 +31,7 @@ internal static class BenchCommand
         var requests = new Option<int>("--requests") { Description = "Generations per round", DefaultValueFactory = _ => 1000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds (baseline and pipeline interleaved)", DefaultValueFactory = _ => 3 };
 
-        var command = new Command("bench", "Measure chains/s and latency of the embedded model roles (no Kafka) against the generator-only baseline.");
+        var command = new Command("models", "Measure chains/s and latency of the embedded model roles (no Kafka) against the generator-only baseline.");
         input.AddTo(command);
         foreach (var option in new Option[] { outDir, models, requests, rounds })
             command.Options.Add(option);

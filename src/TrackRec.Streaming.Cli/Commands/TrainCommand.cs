@@ -21,12 +21,13 @@ internal static class TrainCommand
         var maxExamples = new Option<int>("--max-examples") { Description = "Labelled impressions used at most (the newest)", DefaultValueFactory = _ => 40_000 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds (sample, score, pair, S-DPO on G, regenerate, retrain V) after bootstrapping what the directory lacks", DefaultValueFactory = _ => 0 };
         var batches = new Option<string?>("--batches") { Description = "Retrain G (S-DPO) and V from the worker's batch directory instead of from events" };
+        var distil = new Option<bool>("--distil") { Description = "With --batches: fit the embedded validator (the fast lane's scorer) to the scores in the validator records instead of the clicks, leaving the generator as it is (distils an LLM validator)" };
         var loss = new Option<string>("--loss") { Description = "Generator preference loss: sdpo (one chosen against all rejected) or dpo (against the worst)", DefaultValueFactory = _ => "sdpo" };
         var beta = new Option<double>("--beta") { Description = "DPO beta: how far the policy may move from the reference", DefaultValueFactory = _ => 0.1 };
 
         var command = new Command("train", "Train the embedded models from events (bootstrap, then --rounds alternating rounds) or from batch files (--batches), publishing new versions.");
         input.AddTo(command);
-        foreach (var option in new Option[] { models, share, maxExamples, rounds, batches, loss, beta })
+        foreach (var option in new Option[] { models, share, maxExamples, rounds, batches, distil, loss, beta })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +40,8 @@ internal static class TrainCommand
                 ?? (parse.GetValue(rounds) is < 0 or > 100 ? "--rounds must be between 0 and 100" : null)
                 ?? (lossName is not ("sdpo" or "dpo") ? "--loss must be sdpo or dpo" : null)
                 ?? (parse.GetValue(beta) is <= 0 or > 10 ? "--beta must be in (0, 10]" : null)
-                ?? (parse.GetValue(batches) is { } dir && !Directory.Exists(dir) ? $"--batches {dir}: no such directory" : null);
+                ?? (parse.GetValue(batches) is { } dir && !Directory.Exists(dir) ? $"--batches {dir}: no such directory" : null)
+                ?? (parse.GetValue(distil) && parse.GetValue(batches) is null ? "--distil needs --batches DIR (the batches whose validator records carry the teacher's scores)" : null);
             if (problem is not null)
             {
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
@@ -52,6 +54,16 @@ internal static class TrainCommand
                 MaxValidatorExamples = parse.GetValue(maxExamples),
                 Seed = source.Seed,
             };
+
+            if (parse.GetValue(batches) is { } distilDirectory && parse.GetValue(distil))
+            {
+                var distilled = await BatchTraining.DistilValidatorAsync(store, new LocalDirectoryBatchStore(distilDirectory), options, Console.Out, cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(
+                    $"{distilled.Batches} batches ({distilled.DamagedBatches} damaged skipped): {distilled.Examples:N0} of {distilled.ValidatorRecords:N0} validator records usable, teacher {string.Join(", ", distilled.Teachers)}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"  published {distilled.Validator.Version,-14} validation log loss to the teacher {distilled.Validator.Metrics.GetValueOrDefault("validation_logloss"):F4}, AUC {distilled.Validator.Metrics.GetValueOrDefault("validation_auc"):F4}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"done in {distilled.Elapsed.TotalSeconds:F1}s").ConfigureAwait(false);
+                return 0;
+            }
 
             if (parse.GetValue(batches) is { } batchDirectory)
             {

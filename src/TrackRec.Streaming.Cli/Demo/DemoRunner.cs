@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Cli.Commands;
-using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
@@ -37,8 +34,7 @@ internal static class DemoRunner
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();
-        foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
-            cluster.CreateTopic(topic, options.Partitions);
+        EmbeddedTopics.CreateAll(cluster, topics, options.Partitions);
 
         // One registry for producer and worker, reached over its REST endpoint as a registry server would be.
         await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -48,24 +44,17 @@ internal static class DemoRunner
         var produceSeconds = produceClock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["TrackRec:Kafka:GroupId"] = "trackrec-demo",
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry.Url.ToString(),
-            ["TrackRec:Worker:StopAtEnd"] = "true",
-            ["TrackRec:Worker:WorkerId"] = "demo",
             ["TrackRec:Models:Directory"] = store.Root,
             ["TrackRec:Models:Backend"] = options.Generator == "llm" ? "Llm" : "Embedded",
             ["TrackRec:Models:Llm:Endpoint"] = options.LlmEndpoint,
             ["TrackRec:Models:Llm:Model"] = options.LlmModel ?? "default",
             ["TrackRec:Feedback:Batches:Directory"] = Path.Combine(options.OutDirectory, "batches"),
-        });
-        builder.Configuration.AddInMemoryCollection(BoundedJobSettings.Quiet);
-        builder.Configuration.AddInMemoryCollection(options.Settings);
-        builder.Services.AddTrackRecWorker();
-        using var host = builder.Build();
+        };
+        foreach (var (key, value) in options.Settings)
+            settings[key] = value;
+        using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, registry, settings);
         // Judge the validator and the selection only on impressions after the data the models learnt from.
         host.Services.GetRequiredService<PipelineCounters>().EvaluateFrom = training.EvaluateFrom;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Cli.Replay;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
@@ -71,8 +72,7 @@ internal sealed class DevStack : IAsyncDisposable
             }
 
             var stack = new DevStack(cluster, forwarder, registry, bootstrap, topics);
-            foreach (var topic in stack.AllTopics)
-                cluster.CreateTopic(topic, options.Partitions);
+            EmbeddedTopics.CreateAll(cluster, topics, options.Partitions);
             // `trackrec replay`'s default sandbox targets, so a replay from another terminal finds them.
             foreach (var output in new[] { topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
                 cluster.CreateTopic(output + ReplayJobOptions.DefaultTargetSuffix, options.Partitions);

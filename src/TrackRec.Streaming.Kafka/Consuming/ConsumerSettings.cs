@@ -8,7 +8,7 @@ namespace TrackRec.Streaming.Kafka.Consuming;
 /// (the worker commits only durable work), reads start from the earliest record, and the operator's
 /// extra librdkafka properties (TrackRec:Kafka:Consumer) apply last.
 /// </summary>
-internal static class ConsumerSettings
+public static class ConsumerSettings
 {
     public static ConsumerConfig Create(KafkaOptions options, string clientId, string groupId)
     {

@@ -136,25 +136,21 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
     public int InFlight => _trackers.Sum(t => t.InFlight);
 
     /// <summary>End of a bounded input: labels every open impression, after what is buffered.</summary>
-    public Task FlushAsync()
-    {
-        TaskCompletionSource request;
-        lock (_gate)
-            request = _flushRequest ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _wake.Release();
-        return request.Task;
-    }
+    public Task FlushAsync() => Request(ref _flushRequest);
 
     /// <summary>
     /// Before a graceful stop or a revocation: after the record in hand, takes in the slow-lane work this partition
     /// is owed (generations it asked for, outcomes being scored) and produces it, so the final commit is not held
     /// back by work that was about to finish. Buffered records are left alone.
     /// </summary>
-    public Task SettleAsync()
+    public Task SettleAsync() => Request(ref _settleRequest);
+
+    // A request to the partition's loop (flush, settle): one pending at a time, completed by the loop.
+    private Task Request(ref TaskCompletionSource? slot)
     {
         TaskCompletionSource request;
         lock (_gate)
-            request = _settleRequest ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            request = slot ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _wake.Release();
         return request.Task;
     }

@@ -6,7 +6,7 @@ namespace TrackRec.Streaming.Kafka.Producing;
 /// Produce with back-pressure: when librdkafka's local queue is full, wait for deliveries and try
 /// again instead of failing, so a burst of output slows its producer rather than losing records.
 /// </summary>
-internal static class ProducerBackpressure
+public static class ProducerBackpressure
 {
     public static void Produce<TKey>(IProducer<TKey, byte[]> producer, string topic, Message<TKey, byte[]> message, Action<DeliveryReport<TKey, byte[]>> handler)
     {

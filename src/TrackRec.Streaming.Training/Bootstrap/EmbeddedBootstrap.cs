@@ -142,11 +142,14 @@ public static class EmbeddedBootstrap
         return (chains, TrainAndPublishValidator(store, x, y, priors, range, generator.Version, seed));
     }
 
-    /// <summary>Trains the validator network on (features, label) from scratch and publishes it; its parent is the generator whose chains it learnt on.</summary>
-    public static ModelCard TrainAndPublishValidator(ModelStore store, float[][] x, float[] y, CategoryPriors priors, TrainingDataRange range, string generatorVersion, int seed)
+    /// <summary>
+    /// Trains the validator network on (features, label) from scratch and publishes it; its parent is the generator whose
+    /// chains it learnt on. With <paramref name="softTargets"/> the labels are a teacher validator's scores (distillation).
+    /// </summary>
+    public static ModelCard TrainAndPublishValidator(ModelStore store, float[][] x, float[] y, CategoryPriors priors, TrainingDataRange range, string generatorVersion, int seed, bool softTargets = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed });
+        var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed, SoftTargets = softTargets });
         return store.Publish(
             new ModelCard
             {

@@ -28,7 +28,7 @@ public static class BinaryMlpTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var width = CheckData(features, labels);
+        var width = CheckData(features, labels, options.SoftTargets);
 
         var random = new Random(options.Seed);
         var order = Enumerable.Range(0, features.Length).ToArray();
@@ -37,12 +37,12 @@ public static class BinaryMlpTrainer
         var validationCount = (int)Math.Floor(features.Length * options.ValidationFraction);
         var trainRows = order[..(features.Length - validationCount)];
         var validationRows = order[(features.Length - validationCount)..];
-        var trainPositives = trainRows.Count(r => labels[r] == 1);
-        if (trainPositives == 0 || trainPositives == trainRows.Length)
+        var trainPositives = trainRows.Count(r => labels[r] >= 0.5f);
+        if (!options.SoftTargets && (trainPositives == 0 || trainPositives == trainRows.Length))
             throw new ArgumentException(
                 $"the training split ({trainRows.Length} of {features.Length} examples) holds only {(trainPositives == 0 ? "negatives" : "positives")}; " +
                 "lower ValidationFraction or set ShuffleValidationSplit", nameof(labels));
-        var positiveWeight = options.BalanceClasses
+        var positiveWeight = options.SoftTargets ? 1.0 : options.BalanceClasses
             ? (trainRows.Length - trainPositives) / (double)trainPositives
             : options.PositiveWeight ?? 1.0;
 
@@ -90,7 +90,10 @@ public static class BinaryMlpTrainer
         {
             validationLogLoss = Loss(network, validationX, validationY!, positiveWeight: 1.0);
             var scores = Logits(network, validationX);
-            validationAuc = Auc.Compute(scores, validationRows.Select(r => labels[r] == 1).ToArray());
+            // Soft targets (a teacher's scores) are mostly on one side of 0.5: the AUC then says how well the student
+            // ranks the teacher's upper half above its lower half.
+            var positiveFrom = options.SoftTargets ? Median(validationRows.Select(r => labels[r])) : 0.5f;
+            validationAuc = Auc.Compute(scores, validationRows.Select(r => labels[r] > positiveFrom || (!options.SoftTargets && labels[r] >= positiveFrom)).ToArray());
         }
         return new BinaryTrainingResult(network.ToWeights(standardisation), trainLoss, validationAuc, validationLogLoss, features.Length)
         {
@@ -102,8 +105,14 @@ public static class BinaryMlpTrainer
         };
     }
 
+    private static float Median(IEnumerable<float> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0.5f : sorted[sorted.Length / 2];
+    }
+
     /// <summary>Checks the data and returns the feature width.</summary>
-    private static int CheckData(float[][] features, float[] labels)
+    private static int CheckData(float[][] features, float[] labels, bool soft)
     {
         if (features.Length != labels.Length)
             throw new ArgumentException($"{features.Length} feature rows but {labels.Length} labels", nameof(labels));
@@ -121,10 +130,16 @@ public static class BinaryMlpTrainer
             for (var i = 0; i < width; i++)
                 if (!float.IsFinite(row[i]))
                     throw new ArgumentException($"feature {i} of row {r} is not finite ({row[i]})", nameof(features));
-            if (labels[r] is not (0f or 1f))
-                throw new ArgumentException($"label {r} is {labels[r]}; labels must be 0 or 1", nameof(labels));
-            if (labels[r] == 1f)
+            if (soft ? !(labels[r] >= 0f && labels[r] <= 1f) : labels[r] is not (0f or 1f))
+                throw new ArgumentException($"label {r} is {labels[r]}; {(soft ? "targets must be probabilities in [0, 1]" : "labels must be 0 or 1")}", nameof(labels));
+            if (labels[r] >= 0.5f)
                 positives++;
+        }
+        if (soft)
+        {
+            if (labels.All(l => l == labels[0]))
+                throw new ArgumentException($"all {features.Length} targets are {labels[0]}; there is nothing to distil", nameof(labels));
+            return width;
         }
         if (positives == 0 || positives == features.Length)
             throw new ArgumentException(

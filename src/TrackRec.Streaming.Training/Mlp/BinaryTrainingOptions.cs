@@ -47,6 +47,12 @@ public sealed record BinaryTrainingOptions
     /// <summary>Sets the positive weight to negatives / positives of the training split (exclusive with <see cref="PositiveWeight"/>).</summary>
     public bool BalanceClasses { get; init; }
 
+    /// <summary>
+    /// Targets are probabilities in [0, 1] (a teacher's scores, for distillation) rather than 0/1 labels: the loss is
+    /// the cross-entropy to them, classes are not weighted, and validation AUC reads a target of at least 0.5 as positive.
+    /// </summary>
+    public bool SoftTargets { get; init; }
+
     /// <summary>Seeds the initialisation (a private libtorch generator), the shuffling and a shuffled split: a run repeats exactly.</summary>
     public int Seed { get; init; } = 17;
 

@@ -1,6 +1,5 @@
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
-using TrackRec.Streaming.Tests.Llm;
 
 namespace TrackRec.Streaming.Tests.Demo;
 

@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace TrackRec.Streaming.Tests.Llm;
+namespace TrackRec.Streaming.Models.Llm.Testing;
 
 /// <summary>
 /// An OpenAI-compatible server inside the test: HttpListener on 127.0.0.1 and a free port, answering each
 /// request with a scripted handler that sees the parsed JSON body, and recording every request it received,
 /// so tests can script bad answers, 5xx and silence, and assert on what the client actually sent.
 /// </summary>
-internal sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;
     private readonly Func<RecordedRequest, Task<ScriptedReply>> _handler;

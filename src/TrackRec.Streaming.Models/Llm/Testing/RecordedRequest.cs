@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace TrackRec.Streaming.Tests.Llm;
+namespace TrackRec.Streaming.Models.Llm.Testing;
 
 /// <summary>A request the fake server received: path, Authorization header and the parsed JSON body.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string RawBody, JsonObject Body)
+public sealed record RecordedRequest(string Method, string Path, string? Authorization, string RawBody, JsonObject Body)
 {
     /// <summary>The "n" the client asked for (1 when absent, as servers read it).</summary>
     public int N => Body["n"]?.GetValue<int>() ?? 1;

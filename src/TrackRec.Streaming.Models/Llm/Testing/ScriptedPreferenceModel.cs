@@ -1,14 +1,12 @@
-using TrackRec.Streaming.Tests.Llm;
-
-namespace TrackRec.Streaming.Tests.Demo;
+namespace TrackRec.Streaming.Models.Llm.Testing;
 
 /// <summary>
 /// A stand-in LLM behind the fake OpenAI server, answering each role in the shape the papers' prompts ask
 /// for: the generator samples n summaries (one with a claim the history cannot support), the judge rejects
 /// that claim, refinement removes it, and the validator answers Yes/No through first-token log-probabilities.
-/// Deterministic, so a demo run against it has fixed counts.
+/// Deterministic, so a demo run against it has fixed counts. Lives in src so `bench stream --llm` and the tests share it.
 /// </summary>
-internal static class ScriptedPreferenceModel
+public static class ScriptedPreferenceModel
 {
     public const string Unsupported = "adores opera";
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace TrackRec.Streaming.Tests.Llm;
+namespace TrackRec.Streaming.Models.Llm.Testing;
 
 /// <summary>What the fake server answers: a status and a body, with builders for the OpenAI shapes the tests need.</summary>
-internal sealed record ScriptedReply(int Status, string Body)
+public sealed record ScriptedReply(int Status, string Body)
 {
     /// <summary>A chat completion with one choice per content (null content allowed).</summary>
     public static ScriptedReply Chat(params string?[] contents) =>
