@@ -79,11 +79,21 @@ internal static class TrainCommand
             }
 
             var (stream, name) = source.Load();
+            await SkippedLines.WriteAsync(stream, Console.Out).ConfigureAwait(false);
             var events = stream.Events.Take((int)Math.Ceiling(stream.Events.Count * fraction)).ToList();
             await Console.Out.WriteLineAsync($"training on {events.Count:N0} events of {name} into {store.Root}").ConfigureAwait(false);
             if (parse.GetValue(rounds) == 0 || !EmbeddedModelSet.IsComplete(store))
             {
-                var report = EmbeddedBootstrap.Run(store, stream.Items, events, new BootstrapOptions { Source = name, Seed = source.Seed, MaxExamples = parse.GetValue(maxExamples) });
+                BootstrapReport report;
+                try
+                {
+                    report = EmbeddedBootstrap.Run(store, stream.Items, events, new BootstrapOptions { Source = name, Seed = source.Seed, MaxExamples = parse.GetValue(maxExamples) });
+                }
+                catch (InsufficientTrainingDataException ex)
+                {
+                    await Console.Error.WriteLineAsync(InsufficientInput.Sentence(name, ex)).ConfigureAwait(false);
+                    return InsufficientInput.ExitCode;
+                }
                 foreach (var card in report.Cards)
                     await Console.Out.WriteLineAsync($"  published {card.Version,-14} {string.Join(", ", card.Metrics.Select(kv => $"{kv.Key} {kv.Value:G4}"))}").ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"bootstrapped in {report.Elapsed.TotalSeconds:F1}s ({report.Examples:N0} labelled impressions)").ConfigureAwait(false);

@@ -11,6 +11,7 @@ using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Bootstrap;
 
 namespace TrackRec.Streaming.Cli.Demo;
 
@@ -23,14 +24,20 @@ internal static class DemoRunner
     public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var (stream, sourceName) = options.Input.Load();
-        foreach (var problem in stream.Problems.Take(20))
-            await output.WriteLineAsync($"skipped input line {problem.LineNumber}: {problem.Message}").ConfigureAwait(false);
-        if (stream.Problems.Count > 20)
-            await output.WriteLineAsync($"... and {stream.Problems.Count - 20} more skipped lines").ConfigureAwait(false);
+        await SkippedLines.WriteAsync(stream, output).ConfigureAwait(false);
         await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
 
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
-        var training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        (DateTimeOffset EvaluateFrom, TrainingSummary? Summary) training;
+        try
+        {
+            training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+        }
+        catch (InsufficientTrainingDataException ex)
+        {
+            await output.WriteLineAsync(InsufficientInput.Sentence(sourceName, ex)).ConfigureAwait(false);
+            return (InsufficientInput.ExitCode, null);
+        }
 
         using var cluster = EmbeddedKafkaCluster.Start();
         var topics = new TopicOptions();

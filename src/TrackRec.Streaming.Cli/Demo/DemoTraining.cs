@@ -22,8 +22,10 @@ internal static class DemoTraining
         }
 
         var warmup = stream.Events.Take((int)(stream.Events.Count * options.WarmupShare)).ToList();
+        if (stream.Events.Count == 0)
+            throw new InsufficientTrainingDataException($"the input has no impressions, clicks or comments (only {stream.Items.Count} catalog items)");
         if (warmup.Count == 0)
-            throw new InvalidOperationException($"the stream has too few events to train on ({stream.Events.Count} events, --warmup-share {options.WarmupShare})");
+            throw new InsufficientTrainingDataException($"the first {options.WarmupShare:P0} of the stream's {stream.Events.Count} events (--warmup-share) holds none to train on");
         await output.WriteLineAsync($"models: none in {store.Root}; training on the first {warmup.Count:N0} events ({options.WarmupShare:P0} of the stream)...").ConfigureAwait(false);
         var report = EmbeddedBootstrap.Run(store, stream.Items, warmup, new BootstrapOptions { Source = $"{sourceName} (demo warm-up)", Seed = options.Input.Seed });
         foreach (var card in report.Cards)

@@ -15,7 +15,9 @@ public interface IChainGenerator
     /// <summary>
     /// The prompt the generator reads for <paramref name="request"/>, as chat messages: what preference
     /// records carry, so an external trainer (TRL's DPOTrainer) learns on the prompt the model serves with.
-    /// Backends without a chat prompt give the request rendered as one user message.
+    /// Backends without a chat prompt give the request rendered as one user message; a user with no history yet
+    /// still gets a message that says so, since chat trainers reject an empty one.
     /// </summary>
-    IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request) => [new("user", ChainWriter.PromptOf(request))];
+    IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request) =>
+        [new("user", request is { History.Count: 0 } ? "(no interactions yet)" : ChainWriter.PromptOf(request))];
 }

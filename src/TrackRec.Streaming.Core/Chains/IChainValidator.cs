@@ -18,6 +18,8 @@ public interface IChainValidator
     /// </summary>
     IReadOnlyList<PromptMessage> RenderPrompt(ChainDraft chain, CandidateItem item) =>
     [
-        new("user", $"The user's preferences:\n<summary>{chain.Text}</summary>\n\nThe item: {PromptText.Quote(item.Title ?? item.ItemId, 120)} ({string.Join(", ", item.Categories)})\n\nWill the user click on the item? Answer Yes or No."),
+        // The chain may quote users and the categories are catalog text: both fenced like the title, as a trainer
+        // feeding these records to a chat model is as exposed to injection as the live roles.
+        new("user", $"The user's preferences:\n<summary>{PromptText.QuoteBlock(chain.Text, 2000)}</summary>\n\nThe item: {PromptText.Quote($"{item.Title ?? item.ItemId} ({string.Join(", ", item.Categories)})", 120 + 200)}\n\nWill the user click on the item? Answer Yes or No."),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Events;
 
@@ -14,24 +15,44 @@ namespace TrackRec.Streaming.Sources;
 /// </remarks>
 public static class JsonLinesEventReader
 {
-    /// <summary>Reads the file at <paramref name="path"/> (UTF-8).</summary>
+    // Strict: invalid bytes throw instead of silently becoming U+FFFD, so the line can be reported.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads the file at <paramref name="path"/> (UTF-8; a line with invalid bytes is reported).</summary>
     public static EventStream ReadFile(string path)
     {
-        using var reader = new StreamReader(path);
-        return Read(reader);
+        using var input = File.OpenRead(path);
+        return Read(input);
+    }
+
+    /// <summary>Reads UTF-8 lines until the end of <paramref name="input"/>; blank lines are ignored, a line with invalid bytes is reported.</summary>
+    public static EventStream Read(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Collect(Utf8Lines(input));
     }
 
     /// <summary>Reads lines until the end of <paramref name="reader"/>; blank lines are ignored.</summary>
     public static EventStream Read(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        return Collect(TextLines(reader));
+    }
+
+    private static EventStream Collect(IEnumerable<(string? Line, string? Problem)> lines)
+    {
         var items = new List<CatalogItem>();
         var events = new List<BehaviourEvent>();
         var problems = new List<SourceProblem>();
         var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (line, problem) in lines)
         {
             lineNumber++;
+            if (problem is not null)
+            {
+                problems.Add(new SourceProblem(lineNumber, problem));
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             try
@@ -52,6 +73,56 @@ public static class JsonLinesEventReader
             }
         }
         return new EventStream(items, events, problems);
+    }
+
+    private static IEnumerable<(string?, string?)> TextLines(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+            yield return (line, null);
+    }
+
+    // Splits raw bytes at '\n' (a '\r' before it is dropped) and decodes each line on its own, so invalid
+    // UTF-8 costs one reported line and the line numbers stay those of the file.
+    private static IEnumerable<(string?, string?)> Utf8Lines(Stream input)
+    {
+        var buffer = new byte[64 * 1024];
+        using var line = new MemoryStream();
+        var first = true;
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != (byte)'\n')
+                    continue;
+                line.Write(buffer, start, i - start);
+                yield return Decode(line, first);
+                first = false;
+                line.SetLength(0);
+                start = i + 1;
+            }
+            line.Write(buffer, start, read - start);
+        }
+        if (line.Length > 0)
+            yield return Decode(line, first);
+    }
+
+    private static (string?, string?) Decode(MemoryStream line, bool first)
+    {
+        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+            bytes = bytes[..^1];
+        if (first && bytes.StartsWith("\uFEFF"u8))
+            bytes = bytes[3..];
+        try
+        {
+            return (StrictUtf8.GetString(bytes), null);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            return (null, $"not valid UTF-8 (invalid bytes at byte {Math.Max(0, ex.Index) + 1} of the line)");
+        }
     }
 
     /// <summary>Returns a <see cref="CatalogItem"/> or a <see cref="BehaviourEvent"/>; throws <see cref="EventValidationException"/>.</summary>

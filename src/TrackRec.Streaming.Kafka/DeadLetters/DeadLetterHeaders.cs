@@ -16,4 +16,8 @@ public static class DeadLetterHeaders
     public const string ErrorClass = "trackrec.error.class";
     /// <summary>The error message.</summary>
     public const string ErrorMessage = "trackrec.error.message";
+    /// <summary>Present when the value was too large to carry whole: its length in bytes (the dead letter holds its start).</summary>
+    public const string OriginalValueBytes = "trackrec.original.value.bytes";
+    /// <summary>Present when the key was too large to carry whole: its length in bytes.</summary>
+    public const string OriginalKeyBytes = "trackrec.original.key.bytes";
 }

@@ -26,7 +26,8 @@ public static class ClaimRules
             ClaimKind.RecentShift when evidence.RecentEngaged(c) == 0 => (ClaimVerdict.Unsupported, $"no recent engagement with {c}"),
             ClaimKind.RecentShift when evidence.EarlierEngaged(c) > evidence.RecentEngaged(c) => (ClaimVerdict.Contradicted, $"{c} is a long-standing interest, not a recent shift"),
             ClaimKind.ExplorationHint when engaged > 0 => (ClaimVerdict.Contradicted, $"{c} is not new to the user ({Counts()})"),
-            ClaimKind.PopularPrior when engaged == 0 => (ClaimVerdict.Unsupported, $"{c} is popular overall, but nothing in this history points to it"),
+            // A prior is what a user with no engagement yet has to go on; once the history engages elsewhere it points away.
+            ClaimKind.PopularPrior when engaged == 0 && evidence.TotalEngaged > 0 => (ClaimVerdict.Unsupported, $"{c} is popular overall, but nothing in this history points to it"),
             _ => (ClaimVerdict.Supported, Counts()),
         };
     }

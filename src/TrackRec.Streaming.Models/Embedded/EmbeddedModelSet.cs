@@ -32,6 +32,10 @@ public static class EmbeddedModelSet
                 $"the model directory {store.Root} has no current {string.Join(", ", missing)} model; " +
                 "create them with `trackrec train --models DIR` (or point TrackRec:Models:Directory at a directory that has them)");
 
+        // Every role's files are checked against their card before any is read: a tampered or partial version is refused whole.
+        foreach (var role in EmbeddedModelFiles.Roles)
+            store.Verify(Card(store, role, versions)!);
+
         var generatorCard = Card(store, EmbeddedModelFiles.Generator, versions)!;
         var generator = new ClaimPolicyGenerator(
             new Mlp(store.ReadJson<MlpWeights>(generatorCard, EmbeddedModelFiles.Policy)),

@@ -27,6 +27,13 @@ public sealed class LlmOptions : IValidatableObject
     /// <summary>Sent as a Bearer token when set and not empty (vLLM's --api-key, hosted gateways); local servers need none.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// A file holding the bearer token instead (a mounted secret, e.g. /run/secrets/llm-api-key), read at start-up
+    /// with surrounding whitespace trimmed. Set this or <see cref="ApiKey"/> (from configuration or the
+    /// environment variable <c>TrackRec__Models__Llm__ApiKey</c>), not both.
+    /// </summary>
+    public string? ApiKeyFile { get; set; }
+
     /// <summary>How long one HTTP attempt may take, answer included, before it counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = Key + "RequestTimeout must be between 10ms and 10 minutes")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -108,6 +115,28 @@ public sealed class LlmOptions : IValidatableObject
     [Range(1, 2048, ErrorMessage = Key + "EmbeddingBatchSize must be between 1 and 2048")]
     public int EmbeddingBatchSize { get; set; } = 64;
 
+    /// <summary>The bearer token: <see cref="ApiKey"/>, or what <see cref="ApiKeyFile"/> holds; null when neither is set. Call only on validated options.</summary>
+    internal string? ResolveApiKey() =>
+        !string.IsNullOrWhiteSpace(ApiKey) ? ApiKey
+        : !string.IsNullOrWhiteSpace(ApiKeyFile) ? ReadKeyFile()
+        : null;
+
+    private string? ReadKeyFile()
+    {
+        try
+        {
+            return File.ReadAllText(ApiKeyFile!).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The endpoint as a URI; call only on validated options.</summary>
     internal Uri EndpointUri => new(Endpoint.TrimEnd('/') + "/", UriKind.Absolute);
 
@@ -139,6 +168,16 @@ public sealed class LlmOptions : IValidatableObject
             yield return new ValidationResult($"{Key}Endpoint must be an absolute http(s) URL without query, e.g. http://localhost:8000/v1 (got '{Endpoint}')", [nameof(Endpoint)]);
         if (ApiKey is { Length: > 0 } key && key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             yield return new ValidationResult($"{Key}ApiKey must be a token without whitespace (or unset)", [nameof(ApiKey)]);
+        if (!string.IsNullOrWhiteSpace(ApiKeyFile))
+        {
+            // The messages name the setting and the file, never what the file holds.
+            if (!string.IsNullOrWhiteSpace(ApiKey))
+                yield return new ValidationResult($"{Key}ApiKeyFile and {Key}ApiKey are both set; set one", [nameof(ApiKeyFile)]);
+            else if (!File.Exists(ApiKeyFile))
+                yield return new ValidationResult($"{Key}ApiKeyFile '{ApiKeyFile}' does not exist", [nameof(ApiKeyFile)]);
+            else if (ReadKeyFile() is not { Length: > 0 } fromFile || fromFile.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                yield return new ValidationResult($"{Key}ApiKeyFile '{ApiKeyFile}' must hold one token without whitespace", [nameof(ApiKeyFile)]);
+        }
         if (MaxRetryDelay < RetryBaseDelay)
             yield return new ValidationResult($"{Key}MaxRetryDelay must not be shorter than {Key}RetryBaseDelay", [nameof(MaxRetryDelay)]);
         if (!string.IsNullOrWhiteSpace(TemplatesDirectory) && !Directory.Exists(TemplatesDirectory))

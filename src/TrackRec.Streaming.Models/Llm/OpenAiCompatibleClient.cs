@@ -56,8 +56,8 @@ public sealed class OpenAiCompatibleClient : IDisposable
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _chatUri = new Uri(options.EndpointUri, "chat/completions");
         _embeddingsUri = new Uri(options.EndpointUri, "embeddings");
-        if (!string.IsNullOrWhiteSpace(options.ApiKey))
-            _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        if (options.ResolveApiKey() is { Length: > 0 } apiKey)
+            _authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         _attemptTimeout = new ResiliencePipelineBuilder().AddTimeout(options.RequestTimeout).Build();
         _calls = BuildPipeline(options, _circuit);
     }

@@ -8,8 +8,8 @@ namespace TrackRec.Streaming.Models.Llm;
 /// <summary>
 /// Fills the templates from a request. Everything a user or the catalog wrote (comments, item titles, item
 /// ids) enters through <see cref="PromptText.Quote"/>: fenced, neutralised, length-limited. Categories are
-/// stripped of markup characters and cut. Model-written text (a chain, a critique) is neutralised so it cannot
-/// close its <c>&lt;summary&gt;</c> or open a fence. The held-out outcomes of a request are never rendered:
+/// stripped of markup characters and cut. Model-written text (a chain, a critique) is fenced the same way
+/// (<see cref="PromptText.QuoteBlock"/>), since it may carry user text onwards. The held-out outcomes of a request are never rendered:
 /// the roles score chains on them, so a chain must not have seen them.
 /// </summary>
 internal sealed class PromptRenderer
@@ -68,7 +68,7 @@ internal sealed class PromptRenderer
         return _templates.Validator.Render(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["summary"] = Neutralise(chain.Text, _options.MaxChainChars),
-            ["item"] = $"{PromptText.Quote(item.Title ?? item.ItemId, _options.MaxTitleChars)}{CategoriesOf(item.Categories)}",
+            ["item"] = Item(item.Title ?? item.ItemId, item.Categories),
         });
     }
 
@@ -84,8 +84,7 @@ internal sealed class PromptRenderer
         {
             var h = history[i];
             lines.Append(CultureInfo.InvariantCulture, $"{i - start + 1}. {h.Time.UtcDateTime:yyyy-MM-dd} {Verb(h.Signal)}: ")
-                .Append(PromptText.Quote(h.Title ?? h.ItemId, _options.MaxTitleChars))
-                .Append(CategoriesOf(h.Categories));
+                .Append(Item(h.Title ?? h.ItemId, h.Categories));
             if (!string.IsNullOrWhiteSpace(h.Text))
                 lines.Append(" - comment: ").Append(PromptText.Quote(h.Text, _options.MaxUserTextChars));
             lines.Append('\n');
@@ -94,27 +93,11 @@ internal sealed class PromptRenderer
     }
 
     /// <summary>
-    /// Model-written text made safe to embed: control characters (newlines kept) become spaces, fence and
-    /// summary-tag look-alikes are defused, and the text is cut to <paramref name="maxChars"/>.
+    /// Model-written text made safe to embed: fenced as quoted data like user text (a summary or a critique can
+    /// quote users, and an injected instruction can reach it through the model that wrote it), line breaks kept,
+    /// cut to <paramref name="maxChars"/>.
     /// </summary>
-    public static string Neutralise(string? text, int maxChars)
-    {
-        var clean = new StringBuilder(Math.Min(text?.Length ?? 0, maxChars + 1));
-        foreach (var ch in (text ?? string.Empty).Trim())
-        {
-            if (clean.Length == maxChars)
-            {
-                clean.Append('…');
-                break;
-            }
-            clean.Append(ch == '\n' ? ch : char.IsControl(ch) ? ' ' : ch);
-        }
-        return clean.ToString()
-            .Replace("<<<", "‹‹‹", StringComparison.Ordinal)
-            .Replace(">>>", "›››", StringComparison.Ordinal)
-            .Replace("<summary>", "‹summary›", StringComparison.OrdinalIgnoreCase)
-            .Replace("</summary>", "‹/summary›", StringComparison.OrdinalIgnoreCase);
-    }
+    public static string Neutralise(string? text, int maxChars) => PromptText.QuoteBlock((text ?? string.Empty).Trim(), maxChars);
 
     private Dictionary<string, string> HistoryValues(ChainRequest request) => new(StringComparer.Ordinal)
     {
@@ -129,7 +112,16 @@ internal sealed class PromptRenderer
         _ => "shown",
     };
 
-    // Catalog labels: no markup characters, no control characters, cut short; never fenced (they are short labels, and fencing each would bloat every line).
+    // An item's title and its catalog labels in one fence: a label is catalog text too (an instruction fits in
+    // 40 characters), and one fence per item keeps the history lines short.
+    private string Item(string title, IReadOnlyList<string> categories)
+    {
+        var cut = title.Length > _options.MaxTitleChars ? title[.._options.MaxTitleChars] + "…" : title;
+        var labels = CategoriesOf(categories);
+        return PromptText.Quote(cut + labels, cut.Length + labels.Length);
+    }
+
+    // Catalog labels: no markup characters, no control characters, cut short.
     private static string CategoriesOf(IReadOnlyList<string> categories)
     {
         var labels = categories.Take(MaxCategories)

@@ -65,10 +65,11 @@ public sealed partial class PromptTemplates
                 throw new InvalidOperationException($"prompt template directory {directory} does not exist");
             // An override directory's file wins over the embedded one of its role, whatever the version numbers.
             var overrides = new Dictionary<string, (int Version, string Name, Func<string> Read)>(StringComparer.Ordinal);
+            var root = RealPath(directory);
             foreach (var path in Directory.EnumerateFiles(directory, "*.txt"))
             {
-                var file = path;
-                Offer(overrides, Path.GetFileName(file), () => File.ReadAllText(file));
+                var file = InsideOrThrow(root, path);
+                Offer(overrides, Path.GetFileName(path), () => File.ReadAllText(file));
             }
             foreach (var (role, entry) in overrides)
                 files[role] = entry;
@@ -97,6 +98,25 @@ public sealed partial class PromptTemplates
             templates[role] = template;
         }
         return new PromptTemplates(templates);
+    }
+
+    // The override directory is read-only input: a template is read only from a file that really lies inside
+    // it, so a symlink (or a link chain) pointing elsewhere cannot make the worker read, say, a secret file
+    // into a prompt that is sent to a remote endpoint.
+    private static string InsideOrThrow(string root, string path)
+    {
+        var target = RealPath(path);
+        var relative = Path.GetRelativePath(root, target);
+        if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new InvalidOperationException($"prompt template {Path.GetFileName(path)} in {root} resolves to {target}, outside the template directory; refused");
+        return target;
+    }
+
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
+        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
     }
 
     private static void Offer(Dictionary<string, (int Version, string Name, Func<string> Read)> files, string fileName, Func<string> read)

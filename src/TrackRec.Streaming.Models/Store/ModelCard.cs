@@ -26,6 +26,9 @@ public sealed record ModelCard
     /// <summary>Files of the version, relative to its directory.</summary>
     [JsonPropertyName("files")] public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>SHA-256 (lower-case hex) of each file, recorded at publish; the loader refuses a version whose files differ. Empty on cards written before hashes were recorded.</summary>
+    [JsonPropertyName("sha256")] public IReadOnlyDictionary<string, string> Sha256 { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Figures measured while training (loss, AUC on a held-out slice...).</summary>
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 

@@ -105,7 +105,11 @@ public sealed class ModelStore
         {
             writeFiles(staging);
             var files = Directory.EnumerateFiles(staging).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-            var complete = card with { Files = files };
+            // A metric that could not be measured (an AUC on one class, a loss on no data) is left out:
+            // JSON has no NaN or infinity, and a reader should see "not measured", not a made-up number.
+            var metrics = card.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+            var hashes = files.ToDictionary(f => f, f => Sha256Of(Path.Combine(staging, f)), StringComparer.Ordinal);
+            var complete = card with { Files = files, Metrics = metrics, Sha256 = hashes };
             File.WriteAllText(Path.Combine(staging, CardFile), JsonSerializer.Serialize(complete, Json));
             Directory.Move(staging, final);
             SetCurrent(card.Name, card.Version);
@@ -117,6 +121,30 @@ public sealed class ModelStore
                 Directory.Delete(staging, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks that every file the card lists is present and, where the card recorded a hash, unchanged since
+    /// publish; throws <see cref="ModelIntegrityException"/> naming the first file that is not, so a loader
+    /// refuses a tampered or partly copied version and keeps serving the one it has.
+    /// </summary>
+    public void Verify(ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        foreach (var file in card.Files)
+        {
+            var path = PathOf(card, file);
+            if (!File.Exists(path))
+                throw new ModelIntegrityException($"model {card.Name} version {card.Version} is incomplete: {file} is missing from {DirectoryOf(card.Name, card.Version)}");
+            if (card.Sha256.TryGetValue(file, out var expected) && !string.Equals(Sha256Of(path), expected, StringComparison.Ordinal))
+                throw new ModelIntegrityException($"model {card.Name} version {card.Version}: {file} does not match the SHA-256 recorded in its card (changed since publish)");
+        }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>Points CURRENT of <paramref name="name"/> at an existing version.</summary>

@@ -27,7 +27,7 @@ public static class EmbeddedBootstrap
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
         if (events.Count == 0)
-            throw new ArgumentException("no events to train on", nameof(events));
+            throw new InsufficientTrainingDataException("the training share holds no impressions, clicks or comments to train on");
         var clock = Stopwatch.StartNew();
         var catalog = new ItemCatalog();
         foreach (var item in items)
@@ -35,8 +35,9 @@ public static class EmbeddedBootstrap
 
         var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline ?? new PipelineOptions(), options.HeldOutOutcomes).ToList();
         if (labelled.Count == 0)
-            throw new ArgumentException("the events hold no impressions to learn from", nameof(events));
+            throw new InsufficientTrainingDataException($"the {events.Count} events of the training share hold no impressions to learn from");
         var examples = labelled.Skip(Math.Max(0, labelled.Count - options.MaxExamples)).ToList();
+        RequireBothLabels(examples);
         var range = new TrainingDataRange(options.Source, events[0].EventTime, events[^1].EventTime, events.Count, examples.Count);
         var cards = new List<ModelCard>();
 
@@ -102,7 +103,10 @@ public static class EmbeddedBootstrap
                 y.Add(supported && pointsRight ? 1 : 0);
             }
         }
-        var result = BinaryMlpTrainer.Train([.. x], [.. y], new BinaryTrainingOptions { Seed = seed });
+        if (x.Count == 0)
+            throw new InsufficientTrainingDataException(
+                $"the claim policy found no claim to learn from about the categories of the {examples.Count} shown items (the catalog gives them no categories)");
+        var result = TrainRole("claim policy", () => BinaryMlpTrainer.Train([.. x], [.. y], new BinaryTrainingOptions { Seed = seed }));
         var card = store.Publish(
             new ModelCard
             {
@@ -149,7 +153,7 @@ public static class EmbeddedBootstrap
     public static ModelCard TrainAndPublishValidator(ModelStore store, float[][] x, float[] y, CategoryPriors priors, TrainingDataRange range, string generatorVersion, int seed, bool softTargets = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var result = BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed, SoftTargets = softTargets });
+        var result = TrainRole("validator", () => BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { Seed = seed, SoftTargets = softTargets }));
         return store.Publish(
             new ModelCard
             {
@@ -207,6 +211,31 @@ public static class EmbeddedBootstrap
                 Metrics = new Dictionary<string, double> { ["history_keys"] = model.Feedback.Count, ["transition_rows"] = model.Transitions.Count },
             },
             dir => ModelStore.WriteJson(dir, EmbeddedModelFiles.ExplorerData, model));
+    }
+
+    // Clicks and passes are both needed: the validator learns one from the other.
+    private static void RequireBothLabels(List<LabelledImpression> examples)
+    {
+        var clicked = examples.Count(e => e.Clicked);
+        if (clicked == 0)
+            throw new InsufficientTrainingDataException($"none of the {examples.Count} labelled impressions of the training share was clicked; training needs clicked and unclicked impressions");
+        if (clicked == examples.Count)
+            throw new InsufficientTrainingDataException($"all {examples.Count} labelled impressions of the training share were clicked; training needs clicked and unclicked impressions");
+    }
+
+    // The trainer rejects data it cannot learn from (one class only, or one class in its training split)
+    // with an ArgumentException; the person who chose the input gets that as a sentence naming the role.
+    private static BinaryTrainingResult TrainRole(string role, Func<BinaryTrainingResult> train)
+    {
+        try
+        {
+            return train();
+        }
+        catch (ArgumentException ex)
+        {
+            var reason = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new InsufficientTrainingDataException($"the {role} cannot be trained on this input: {reason}", ex);
+        }
     }
 
     internal static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new()

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
+using TrackRec.Streaming.Training.Dpo;
 
 namespace TrackRec.Streaming.Tests.Commands;
 
@@ -42,6 +44,18 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(summary.DpoBatches, generator.Settings["batches"].Split(',').Length);
         Assert.True(EmbeddedModelSet.IsComplete(store));
         EmbeddedModelSet.Load(store); // the new version serves
+
+        // A batch whose file was changed after its manifest was written is refused, naming the file; the rest train.
+        var batches = new LocalDirectoryBatchStore(Path.Combine(demo.OutDirectory, "batches"));
+        var manifests = await new BatchReader(batches).ManifestsAsync(TestContext.Current.CancellationToken);
+        var victim = manifests[0];
+        var file = victim.Files.First(f => f.Format == "sdpo");
+        File.AppendAllText(Path.Combine(batches.Location, victim.BatchId, file.Name), "\n");
+        var log = new StringWriter();
+        var report = await BatchTraining.RunAsync(store, batches, new AlternatingOptions(), log, TestContext.Current.CancellationToken);
+        Assert.Equal(1, report.DamagedBatches);
+        Assert.Equal(manifests.Count - 1, report.Batches);
+        Assert.Contains($"{victim.BatchId}/{file.Name}: content does not match the manifest's SHA-256", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,5 +98,35 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("--batches", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-clicks", "was clicked")]
+    [InlineData("empty", "holds no impressions, clicks or comments")]
+    [InlineData("no-categories", "no categories")]
+    public async Task Training_on_events_it_cannot_learn_from_exits_3_with_one_sentence(string shape, string names)
+    {
+        var file = Demo.DegenerateStream.Write(_dir, shape);
+        var output = new StringWriter();
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        int exit;
+        try
+        {
+            Console.SetOut(output); // the command reports on the console's streams
+            Console.SetError(output);
+            exit = await TrainCommand.Create().Parse(["--events", file, "--models", Path.Combine(_dir, "models-" + shape)])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
+
+        Assert.Equal(3, exit);
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("cannot train the models on events file", last, StringComparison.Ordinal);
+        Assert.Contains(names, last, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -59,12 +59,15 @@ public sealed class LlmDemoTests(TrainedModelsFixture models) : IDisposable, ICl
         Assert.Equal(summary.Generations, summary.ReflectionRejections);
         Assert.Equal(summary.Generations, summary.ChainsRefined);
         Assert.Equal(summary.ChainsRefined, byRole["refine"].Count);
-        Assert.True(byRole["validator"].Count >= summary.Impressions, "every impression is scored by the validator");
+        // The endpoint's validator selects: each of the 4 drafts is scored on each held-out outcome. The per-impression
+        // scorer is the embedded validator (the model directory has one), so serving an impression costs no request.
+        var validator = byRole.GetValueOrDefault("validator") ?? [];
+        Assert.Equal(0, validator.Count % 4);
         // Item titles reach the prompts fenced as data.
         var withHistory = byRole["generator"].Where(r => !r.User.Contains("oldest first (0 interactions)", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(withHistory);
         Assert.All(withHistory, r => Assert.Contains("<<<user_text>>>", r.User, StringComparison.Ordinal));
-        Assert.All(byRole["validator"], r => Assert.Contains("<<<user_text>>>", r.User, StringComparison.Ordinal));
+        Assert.All(validator, r => Assert.Contains("<<<user_text>>>", r.User, StringComparison.Ordinal));
         Assert.DoesNotContain(byRole["generator"], r => r.User.Contains(ScriptedPreferenceModel.Unsupported, StringComparison.Ordinal));
     }
 

@@ -37,20 +37,22 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         });
     }
 
+    private ModelReloader Reloader(ChainWriter writer) => new(
+        writer,
+        Options.Create(new ModelOptions { Directory = _dir }),
+        Options.Create(new OnnxEncoderOptions()),
+        new ConfigurationBuilder().Build(),
+        new ModelCallCounters(),
+        TimeProvider.System,
+        NullLogger<ModelReloader>.Instance);
+
     [Fact]
     public void A_newly_published_generator_serves_the_next_generation_and_a_broken_one_is_refused()
     {
         Copy(models.Directory, _dir);
         var store = new ModelStore(_dir);
         var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
-        var reloader = new ModelReloader(
-            writer,
-            Options.Create(new ModelOptions { Directory = _dir }),
-            Options.Create(new OnnxEncoderOptions()),
-            new ConfigurationBuilder().Build(),
-            new ModelCallCounters(),
-            TimeProvider.System,
-            NullLogger<ModelReloader>.Instance);
+        var reloader = Reloader(writer);
 
         Assert.False(reloader.CheckOnce());
         Republish(store, EmbeddedModelFiles.Generator);
@@ -62,5 +64,29 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         Republish(store, EmbeddedModelFiles.Validator, dir => File.WriteAllText(Path.Combine(dir, EmbeddedModelFiles.ValidatorNetwork), "{ not json"));
         Assert.False(reloader.CheckOnce());
         Assert.Equal("validator-v1", writer.Roles.Versions.Validator);
+    }
+
+    [Fact]
+    public void A_version_tampered_with_or_partly_copied_after_publish_is_refused_and_the_serving_one_kept()
+    {
+        Copy(models.Directory, _dir);
+        var store = new ModelStore(_dir);
+        var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
+        var reloader = Reloader(writer);
+
+        // Still valid JSON, so only the hash in card.json can tell.
+        var tampered = Republish(store, EmbeddedModelFiles.Generator);
+        Assert.True(tampered.Sha256.ContainsKey(EmbeddedModelFiles.Policy));
+        File.AppendAllText(store.PathOf(tampered, EmbeddedModelFiles.Policy), " ");
+        Assert.False(reloader.CheckOnce());
+        Assert.Equal("generator-v1", writer.Roles.Versions.Generator);
+        var error = Assert.Throws<ModelIntegrityException>(() => EmbeddedModelSet.Load(store));
+        Assert.Contains(EmbeddedModelFiles.Policy, error.Message, StringComparison.Ordinal);
+
+        var partial = Republish(store, EmbeddedModelFiles.Generator);
+        File.Delete(store.PathOf(partial, EmbeddedModelFiles.Priors));
+        Assert.False(reloader.CheckOnce());
+        Assert.Equal("generator-v1", writer.Roles.Versions.Generator);
+        Assert.Contains("is incomplete", Assert.Throws<ModelIntegrityException>(() => EmbeddedModelSet.Load(store)).Message, StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ClaimRulesTests
     // Exploration hint: only for categories the user has not engaged with.
     [InlineData(ClaimKind.ExplorationHint, "pop", ClaimVerdict.Supported)]
     [InlineData(ClaimKind.ExplorationHint, "folk", ClaimVerdict.Contradicted)]
-    // Popular prior: fine only when the history happens to back it.
+    // Popular prior: once the user engages, fine only when the history happens to back it.
     [InlineData(ClaimKind.PopularPrior, "drama", ClaimVerdict.Unsupported)]
     [InlineData(ClaimKind.PopularPrior, "crime", ClaimVerdict.Unsupported)]
     [InlineData(ClaimKind.PopularPrior, "jazz", ClaimVerdict.Supported)]
@@ -39,6 +39,22 @@ public sealed class ClaimRulesTests
     public void Judges_each_kind_against_the_mixed_history(ClaimKind kind, string subject, ClaimVerdict expected)
     {
         Assert.Equal(expected, Judge(kind, subject));
+    }
+
+    // Regression: the extractor proposes a popular prior only for categories the user never engaged with,
+    // and the rule called every such claim unsupported, so no prior could ever be a positive. A stream of
+    // short (cold) histories then gave the claim policy only 0 labels ("all 18 labels are 0" on all clicks).
+    [Fact]
+    public void A_popular_prior_is_supported_for_a_user_with_no_engagement_yet()
+    {
+        var cold = CategoryEvidence.From([View("d1", Signal.Impression, ["drama"], minute: 0)]);
+        var priors = new CategoryPriors { OverallRate = 0.3, ClickRate = new Dictionary<string, double> { ["drama"] = 0.4 }, Popular = ["drama"] };
+
+        var proposed = new ClaimExtractor(priors).Extract(cold).Where(c => c.Claim.Kind == ClaimKind.PopularPrior).ToList();
+
+        Assert.NotEmpty(proposed);
+        Assert.All(proposed, c => Assert.Equal(ClaimVerdict.Supported, ClaimRules.Judge(c.Claim, cold).Verdict));
+        Assert.Equal(ClaimVerdict.Supported, Judge(ClaimKind.PopularPrior, "drama", CategoryEvidence.From([])));
     }
 
     [Fact]

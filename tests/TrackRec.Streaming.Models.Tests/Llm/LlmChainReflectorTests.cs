@@ -23,8 +23,8 @@ public sealed class LlmChainReflectorTests
         var request = Assert.Single(server.Requests);
         Assert.Equal(0, request.Body["temperature"]!.GetValue<double>());
         Assert.Contains("Is this preference reasonable given the history?", request.User, StringComparison.Ordinal);
-        Assert.Contains("<summary>The user loves horror and musicals.</summary>", request.User, StringComparison.Ordinal);
-        Assert.Contains("<<<user_text>>>Alien<<</user_text>>>", request.User, StringComparison.Ordinal);
+        Assert.Contains("<summary><<<user_text>>>The user loves horror and musicals.<<</user_text>>></summary>", request.User, StringComparison.Ordinal);
+        Assert.Contains("<<<user_text>>>Alien [", request.User, StringComparison.Ordinal);
         Assert.Equal(0, counters.MalformedAnswers);
     }
 

@@ -27,8 +27,8 @@ public sealed class LlmChainValidatorTests
         Assert.True(request.Body["logprobs"]!.GetValue<bool>());
         Assert.Equal(20, request.Body["top_logprobs"]!.GetValue<int>());
         Assert.Equal(0, request.Body["temperature"]!.GetValue<double>());
-        Assert.Contains("<summary>The user loves horror films with practical effects.</summary>", request.User, StringComparison.Ordinal);
-        Assert.Contains("<<<user_text>>>Evil Dead<<</user_text>>> [Horror]", request.User, StringComparison.Ordinal);
+        Assert.Contains("<summary><<<user_text>>>The user loves horror films with practical effects.<<</user_text>>></summary>", request.User, StringComparison.Ordinal);
+        Assert.Contains("<<<user_text>>>Evil Dead [Horror]<<</user_text>>>", request.User, StringComparison.Ordinal);
         Assert.Contains("Answer with only \"Yes\" or \"No\"", request.User, StringComparison.Ordinal);
         Assert.Equal(0, counters.MalformedAnswers);
     }

@@ -154,6 +154,48 @@ public sealed class OpenAiCompatibleClientTests
     }
 
     [Fact]
+    public async Task The_api_key_can_come_from_a_file()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "  sk-from-file-456\n", Ct);
+            await using var server = FakeOpenAiServer.Start(_ => ScriptedReply.Chat(Accept));
+            using var backend = LlmTestData.Backend(server, new ModelCallCounters(), o => o.ApiKeyFile = file);
+
+            await backend.Reflector.ReflectAsync(LlmTestData.Request(), Draft, Ct);
+
+            Assert.Equal("Bearer sk-from-file-456", Assert.Single(server.Requests).Authorization);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_bad_api_key_file_is_named_without_its_content()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "sk-secret with-space");
+            var problems = LlmOptions.Validate(new LlmOptions { Endpoint = "http://localhost:8000/v1", Model = "m", ApiKeyFile = file });
+            var both = LlmOptions.Validate(new LlmOptions { Endpoint = "http://localhost:8000/v1", Model = "m", ApiKeyFile = file, ApiKey = "sk-x" });
+            var missing = LlmOptions.Validate(new LlmOptions { Endpoint = "http://localhost:8000/v1", Model = "m", ApiKeyFile = file + ".absent" });
+
+            Assert.StartsWith("TrackRec:Models:Llm:ApiKeyFile", Assert.Single(problems), StringComparison.Ordinal);
+            Assert.DoesNotContain("sk-secret", problems[0], StringComparison.Ordinal);
+            Assert.Contains("both set", Assert.Single(both), StringComparison.Ordinal);
+            Assert.Contains("does not exist", Assert.Single(missing), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_caller_supplied_http_client_is_used_and_left_open()
     {
         await using var server = FakeOpenAiServer.Start(_ => ScriptedReply.Chat(Accept));

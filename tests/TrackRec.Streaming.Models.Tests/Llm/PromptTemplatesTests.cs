@@ -60,6 +60,37 @@ public sealed class PromptTemplatesTests : IDisposable
     }
 
     [Fact]
+    public void A_template_symlinked_to_a_file_outside_the_directory_is_refused()
+    {
+        var outside = Directory.CreateTempSubdirectory("trackrec-outside-").FullName;
+        try
+        {
+            var secret = Path.Combine(outside, "secret.txt");
+            File.WriteAllText(secret, "@user\nsk-live-secret {{history}}");
+            File.CreateSymbolicLink(Path.Combine(_directory, "generator.v9.txt"), Path.Combine("..", Path.GetFileName(outside), "secret.txt"));
+
+            var error = Assert.Throws<InvalidOperationException>(() => PromptTemplates.Load(_directory));
+
+            Assert.Contains("generator.v9.txt", error.Message, StringComparison.Ordinal);
+            Assert.Contains("outside the template directory", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("sk-live-secret", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_template_symlinked_inside_the_directory_is_read()
+    {
+        File.WriteAllText(Path.Combine(_directory, "real.txt.orig"), "@user\nLinked {{history}}");
+        File.CreateSymbolicLink(Path.Combine(_directory, "generator.v9.txt"), "real.txt.orig");
+
+        Assert.StartsWith("generator.v9+", PromptTemplates.Load(_directory).Generator.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Placeholders_are_filled_in_one_pass()
     {
         var template = PromptTemplate.Parse("refine.v9", "@system\nS {{summary}}\n@user\nA {{summary}} B {{critique}}");
