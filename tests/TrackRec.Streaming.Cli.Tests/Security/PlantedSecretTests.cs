@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Tests.Demo;
-using TrackRec.Streaming.Tests.Llm;
 
 namespace TrackRec.Streaming.Tests.Security;
 
