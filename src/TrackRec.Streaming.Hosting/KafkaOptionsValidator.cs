@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Kafka.Configuration;
 
@@ -24,6 +25,36 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             if (key is "enable.auto.commit" or "enable.auto.offset.store" or "enable.idempotence")
                 failures.Add($"TrackRec:Kafka: '{key}' is managed by the worker (at-least-once offsets, idempotent output) and cannot be overridden");
         }
+        failures.AddRange(Unknown("Consumer", options.Consumer, props => new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig(props) { GroupId = "trackrec-settings-check" }).Build()));
+        failures.AddRange(Unknown("Producer", options.Producer, props => new ProducerBuilder<byte[], byte[]>(new ProducerConfig(props)).Build()));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // librdkafka is the judge of its own properties: a client is built (it connects to nothing until used) with
+    // the operator's properties, and, when that fails, with each alone, so the message names the bad one.
+    private static IEnumerable<string> Unknown(string section, Dictionary<string, string> properties, Func<Dictionary<string, string>, IDisposable> build)
+    {
+        if (properties.Count == 0 || Accepts(properties, build, out _))
+            yield break;
+        foreach (var (key, value) in properties)
+        {
+            if (!Accepts(new Dictionary<string, string> { [key] = value }, build, out var reason))
+                yield return $"TrackRec:Kafka:{section}:{key} is not accepted by librdkafka: {reason}";
+        }
+    }
+
+    private static bool Accepts(Dictionary<string, string> properties, Func<Dictionary<string, string>, IDisposable> build, out string reason)
+    {
+        try
+        {
+            build(properties).Dispose();
+            reason = string.Empty;
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            reason = ex.Message;
+            return false;
+        }
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using OpenTelemetry;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Feedback;
@@ -184,8 +186,9 @@ public static class WorkerServiceCollectionExtensions
 
     // OpenTelemetry registers exporters while services are registered, before configuration can be read, so
     // the MeterProvider always exists with the Prometheus exporter (a pull reader: it only aggregates until
-    // scraped, and TrackRec:Telemetry:Prometheus decides whether /metrics is served). The OTLP reader is added
-    // when the provider is built, from the validated TrackRec:Telemetry:OtlpEndpoint; empty adds none.
+    // scraped, and TrackRec:Telemetry:Prometheus decides whether /metrics is served). The OTLP metric reader and
+    // the tracing source and exporter are added when the providers are built, from the validated
+    // TrackRec:Telemetry settings; no OTLP endpoint adds neither, so spans are never even created.
     private static void AddMetricsExport(IServiceCollection services)
     {
         services.AddOpenTelemetry()
@@ -195,14 +198,14 @@ public static class WorkerServiceCollectionExtensions
                 metrics.AddMeter(StreamMetrics.MeterName).AddPrometheusExporter();
                 ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
                 {
-                    var endpoint = TelemetryOptionsValidator.OtlpEndpointOf(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value);
-                    if (endpoint is not null)
-                    {
-                        // The options' own defaults still come from OTEL_EXPORTER_OTLP_* (protocol, headers).
-                        var exporter = new OtlpMetricExporter(new OtlpExporterOptions { Endpoint = endpoint });
-                        builder.AddReader(new PeriodicExportingMetricReader(exporter));
-                    }
+                    if (OtlpSignalOptions.For(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value, OtlpSignalOptions.Metrics) is { } otlp)
+                        builder.AddReader(new PeriodicExportingMetricReader(new OtlpMetricExporter(otlp)));
                 });
-            });
+            })
+            .WithTracing(tracing => ((IDeferredTracerProviderBuilder)tracing).Configure((sp, builder) =>
+            {
+                if (OtlpSignalOptions.For(sp.GetRequiredService<IOptions<TelemetryOptions>>().Value, OtlpSignalOptions.Traces) is { } otlp)
+                    builder.AddSource(StreamActivities.SourceName).AddProcessor(new BatchActivityExportProcessor(new OtlpTraceExporter(otlp)));
+            }));
     }
 }

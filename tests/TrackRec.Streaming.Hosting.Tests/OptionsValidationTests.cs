@@ -33,6 +33,25 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task A_librdkafka_property_it_does_not_know_fails_start_naming_the_key()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?>
+            {
+                ["TrackRec:Kafka:Consumer:bogus.property"] = "1",
+                ["TrackRec:Kafka:Consumer:fetch.wait.max.ms"] = "20", // a good one beside it is not blamed
+                ["TrackRec:Kafka:Producer:linger.ms"] = "not a number",
+            });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Kafka:Consumer:bogus.property", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("TrackRec:Kafka:Producer:linger.ms", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fetch.wait.max.ms", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_schema_registry_setting_fails_start_naming_it()
     {
         using var host = WorkerHarness.BuildHost(

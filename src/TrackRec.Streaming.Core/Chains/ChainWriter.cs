@@ -130,13 +130,22 @@ public sealed class ChainWriter
         TimedAsync("validator", () => roles.Validator.ScoreAsync(request, chain, items, cancellationToken));
 
     /// <summary>
-    /// The text the prompt embedding is made from: what the generator read (items and signals, with user
-    /// text already fenced by the renderer), in a stable form that does not depend on the backend.
+    /// The text the prompt embedding is made from: what the generator read (items and signals), in a stable form
+    /// that does not depend on the backend. It goes to the encoder only, never to a model that follows
+    /// instructions, so titles are left plain (fence markers would only blur the embedding).
     /// </summary>
-    public static string PromptOf(ChainRequest request)
+    public static string PromptOf(ChainRequest request) => Render(request, text => text);
+
+    /// <summary>
+    /// <see cref="PromptOf"/> with every title and category fenced, escaped and length-limited: the prompt text a
+    /// model may read (the embedded generator's prompt in preference records, which external trainers feed to LLMs).
+    /// </summary>
+    public static string FencedPromptOf(ChainRequest request) => Render(request, text => PromptText.Quote(text, 120));
+
+    private static string Render(ChainRequest request, Func<string, string> userText)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var lines = request.History.Select(h => $"{h.Signal.ToString().ToLowerInvariant()}: {h.Title ?? h.ItemId} ({string.Join(", ", h.Categories)})");
+        var lines = request.History.Select(h => $"{h.Signal.ToString().ToLowerInvariant()}: {userText(h.Title ?? h.ItemId)} ({string.Join(", ", h.Categories.Select(userText))})");
         return string.Join("\n", lines);
     }
 

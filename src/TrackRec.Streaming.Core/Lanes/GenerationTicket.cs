@@ -46,6 +46,9 @@ public sealed class GenerationTicket
     /// <summary>Where the completion goes.</summary>
     public Action<GenerationCompletion> Deliver { get; }
 
+    /// <summary>The input record being processed when the ticket was made: the generation's span links to it.</summary>
+    public object? TraceRecord { get; } = Diagnostics.StreamActivities.CurrentRecord();
+
     /// <summary>When the user's oldest pending request was made (queue age).</summary>
     public long EnqueuedAt { get; internal set; }
 

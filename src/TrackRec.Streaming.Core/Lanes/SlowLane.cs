@@ -162,7 +162,7 @@ public sealed class SlowLane
         {
             using var timeout = new CancellationTokenSource(_generationTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            var generation = await _writer.WriteAsync(ticket.Request, linked.Token).ConfigureAwait(false);
+            var generation = await Diagnostics.StreamActivities.TraceGenerationAsync(ticket.UserId, ticket.TraceRecord, () => _writer.WriteAsync(ticket.Request, linked.Token)).ConfigureAwait(false);
             completion = new GenerationCompletion(ticket, generation, null, _time.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && cancellationToken.IsCancellationRequested)

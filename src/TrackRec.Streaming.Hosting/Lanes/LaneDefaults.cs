@@ -7,7 +7,7 @@ namespace TrackRec.Streaming.Hosting.Lanes;
 
 /// <summary>
 /// Fills the lane settings left unset from the model backend: an LLM generator gets no fresh wait (a feature never
-/// waits on a call) and a generation budget equal to the endpoint's request budget, so the server is kept busy; an
+/// waits on a call) and twice the endpoint's request budget in generations, so the server is kept busy; an
 /// embedded generator writes a chain in well under a millisecond, so features wait up to 50 ms for it and stay
 /// fresh, as they were before the lanes were split.
 /// </summary>
@@ -22,7 +22,9 @@ internal sealed class LaneDefaults(IOptions<ModelOptions> models, IConfiguration
         var llmGenerator = m.BackendOf(m.Roles.Generator) == ModelBackend.Llm;
         var budget = configuration.GetSection(LlmOptions.Section).GetValue<int?>(nameof(LlmOptions.MaxConcurrency)) ?? new LlmOptions().MaxConcurrency;
         options.FreshWait ??= llmGenerator ? TimeSpan.Zero : EmbeddedFreshWait;
-        options.GenerationConcurrency ??= llmGenerator ? budget : Environment.ProcessorCount;
+        // Twice the request budget: a generation spends part of its life between requests (parsing, the embedded
+        // encoder and explorer), and the endpoint's budget, not the lane, is what bounds requests in flight.
+        options.GenerationConcurrency ??= llmGenerator ? 2 * budget : Environment.ProcessorCount;
         options.FeedbackConcurrency ??= m.Roles.Scorer.Backend == ModelBackend.Llm ? Math.Max(1, budget / 4) : Environment.ProcessorCount;
     }
 }

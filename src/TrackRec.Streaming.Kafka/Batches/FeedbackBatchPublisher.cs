@@ -28,6 +28,7 @@ public sealed class FeedbackBatchPublisher(
     /// <summary>Writes <paramref name="batch"/>, publishes its manifest, and calls <paramref name="release"/> for each input record once the manifest is acknowledged.</summary>
     internal async Task PublishAsync(FeedbackBatch<RecordRef> batch, Action<RecordRef> release, CancellationToken cancellationToken)
     {
+        using var span = Streaming.Diagnostics.StreamActivities.StartBatchWrite(batch.BatchId, serdes.Topics.BatchManifests, batch.Count);
         var manifest = await writer.WriteAsync(batch, replay, cancellationToken).ConfigureAwait(false);
         var location = Path.Combine(writer.Store.Location, batch.BatchId);
         var bytes = await serdes.BatchManifests.SerializeAsync(new PublishedManifest(manifest, location), cancellationToken).ConfigureAwait(false);

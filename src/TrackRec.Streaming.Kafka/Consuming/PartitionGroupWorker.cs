@@ -249,6 +249,7 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
         if (_batchWrites.IsFaulted)
             await _batchWrites.ConfigureAwait(false); // a batch could not be made durable: stop, do not stall silently
         var result = record.Result;
+        using var traced = TraceContextHeaders.EnterRecord(result); // spans this record causes link to its producer's context
         var source = new RecordRef(input, result.Offset.Value, record.ConsumedAt);
         var tracker = _trackers[input];
         _counters.CountConsumed(result.Topic);
