@@ -2,12 +2,14 @@ using System.CommandLine;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Training.Dpo;
 
-// `trackrec`: the production worker (`run`), the self-contained demonstration (`demo`), model
-// bootstrap (`train`), the benchmarks (`bench models`, `bench stream`), bounded replays (`replay`) and the
+// `trackrec`: the production worker (`run`), the self-contained demonstration (`demo`), a local stack
+// for outside clients (`dev`), model bootstrap (`train`), the benchmarks (`bench models`, `bench stream`),
+// bounded replays (`replay`) and the
 // CTR evaluation of chain features (`eval`).
 var root = new RootCommand("TrackRec.Streaming: turns live user behaviour into recommendation chains of thought for CTR ranking.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());

@@ -17,6 +17,7 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         if (!string.IsNullOrWhiteSpace(options.SchemaRegistryUrl)
             && (!Uri.TryCreate(options.SchemaRegistryUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
             failures.Add($"TrackRec:Kafka:SchemaRegistryUrl '{options.SchemaRegistryUrl}' is not an http(s) URL (leave it empty for the embedded registry)");
+        failures.AddRange(SchemaRegistrySettingsCheck.Failures(options));
         if (options.MaxBufferedPerPartition < 2)
             failures.Add("TrackRec:Kafka:MaxBufferedPerPartition must be at least 2");
         foreach (var key in options.Consumer.Keys.Concat(options.Producer.Keys))

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
@@ -100,14 +102,17 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<StreamMetrics>().TrackLanes(new LaneGauges(lane, writer));
             return lane;
         });
-        services.TryAddSingleton<ISchemaRegistry>(sp =>
+        // No registry configured: the embedded one serves Confluent's REST protocol on a loopback port, so the
+        // same client and serdes run either way (and the container disposes the server with the host).
+        services.TryAddSingleton(_ => EmbeddedSchemaRegistry.Start());
+        services.TryAddSingleton<ISchemaRegistryClient>(sp =>
         {
-            var url = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.SchemaRegistryUrl;
-            return string.IsNullOrWhiteSpace(url)
-                ? new EmbeddedSchemaRegistry()
-                : new HttpSchemaRegistry(new HttpClient(), new Uri(url));
+            var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            return new CachedSchemaRegistryClient(SchemaRegistrySettings.NamesARegistry(kafka)
+                ? SchemaRegistrySettings.ToConfig(kafka)
+                : sp.GetRequiredService<EmbeddedSchemaRegistry>().ClientConfig());
         });
-        services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistry>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
+        services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistryClient>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
         // A replay (AddTrackRecReplay) stamps every output record with its job and range.
         services.TryAddSingleton(sp => new OutputPublisher(
             sp.GetRequiredService<IOptions<KafkaOptions>>().Value,

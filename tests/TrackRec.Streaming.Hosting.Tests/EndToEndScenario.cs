@@ -1,21 +1,35 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
 /// <summary>
-/// Test 1's scenario, shared by the embedded cluster and the Testcontainers broker: a small simulated
+/// Test 1's scenario, shared by the embedded cluster and registry and the Testcontainers broker and registry: a small simulated
 /// stream with seeded malformed records, one bounded worker run, then the output topics read whole.
 /// </summary>
 internal static class EndToEndScenario
 {
-    public static async Task RunAsync(string bootstrap, string groupId)
+    /// <summary>
+    /// Runs the scenario on <paramref name="bootstrap"/>, with the registry at <paramref name="registryUrl"/> or, if null,
+    /// an embedded one; <paramref name="registrySettings"/> go to the test's client and, as TrackRec:Kafka:SchemaRegistry:*,
+    /// to the worker.
+    /// </summary>
+    public static async Task RunAsync(string bootstrap, string groupId, Uri? registryUrl = null, IReadOnlyDictionary<string, string>? registrySettings = null)
     {
-        var registry = new EmbeddedSchemaRegistry();
+        await using var embedded = registryUrl is null ? await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct) : null;
+        var url = registryUrl ?? embedded!.Url;
+        registrySettings ??= new Dictionary<string, string>();
+        var config = new SchemaRegistryConfig { Url = url.ToString() };
+        foreach (var (key, value) in registrySettings)
+            config.Set(SchemaRegistrySettings.PropertyName(key), value);
+        using var registry = new CachedSchemaRegistryClient(config);
         var serdes = new StreamSerdes(registry, WorkerHarness.Topics);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 7, Users = 30, ImpressionsPerUser = 10 });
         var impressionIds = stream.Events.OfType<Impression>().Select(i => i.ImpressionId).ToHashSet();
@@ -24,7 +38,8 @@ internal static class EndToEndScenario
         var malformed = await WorkerHarness.ProduceAsync(bootstrap, registry, stream, malformedShare: 0.05, seed: 7);
         Assert.True(malformed > 0, "the seed should inject some malformed records");
 
-        using var host = WorkerHarness.BuildHost(bootstrap, registry, groupId, stopAtEnd: true, workerId: "e2e");
+        using var host = WorkerHarness.BuildHost(bootstrap, url, groupId, stopAtEnd: true, workerId: "e2e",
+            registrySettings.ToDictionary(kv => "TrackRec:Kafka:SchemaRegistry:" + kv.Key, kv => (string?)kv.Value));
         await WorkerHarness.RunBoundedAsync(host, TimeSpan.FromSeconds(30));
 
         // Exactly one feature and one outcome per impression, keyed by its id.

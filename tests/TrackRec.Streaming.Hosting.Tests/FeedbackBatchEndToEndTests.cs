@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Feedback;
@@ -6,6 +7,7 @@ using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -16,12 +18,18 @@ public sealed class FeedbackBatchEndToEndTests
     public async Task Every_training_record_lands_in_a_verified_batch_announced_on_the_manifest_topic()
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
-        var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
+        await RunAsync(cluster.BootstrapServers, registry.Url);
+    }
+
+    /// <summary>The scenario on any broker and registry (the Testcontainers test runs it on real ones).</summary>
+    internal static async Task RunAsync(string bootstrap, Uri registryUrl)
+    {
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registryUrl.ToString() });
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 41, Users = 20, ImpressionsPerUser = 12 });
         await WorkerHarness.ProduceAsync(bootstrap, registry, stream, 0, seed: 1);
 
-        using var host = WorkerHarness.BuildHost(bootstrap, registry, "batches", stopAtEnd: true, workerId: "batches",
+        using var host = WorkerHarness.BuildHost(bootstrap, registryUrl, "batches", stopAtEnd: true, workerId: "batches",
             new Dictionary<string, string?>
             {
                 ["TrackRec:Feedback:MinLabels"] = "2",

@@ -12,6 +12,7 @@ using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -49,7 +50,7 @@ public sealed class HealthCheckTests
     public async Task Readiness_is_unhealthy_before_partitions_are_assigned_and_healthy_once_the_worker_consumes()
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         await WorkerHarness.ProduceAsync(cluster.BootstrapServers, registry, StreamSimulator.Generate(new SimulatorOptions { Seed = 5, Users = 5, ImpressionsPerUser = 2 }), 0, seed: 5);
         using var host = WorkerHarness.BuildHost(cluster.BootstrapServers, registry, "health", stopAtEnd: false, workerId: "health");
         var health = host.Services.GetRequiredService<HealthCheckService>();
@@ -81,7 +82,7 @@ public sealed class HealthCheckTests
     public async Task Health_and_metrics_endpoints_answer_over_http_on_the_configured_port()
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         await WorkerHarness.ProduceAsync(cluster.BootstrapServers, registry, StreamSimulator.Generate(new SimulatorOptions { Seed = 6, Users = 5, ImpressionsPerUser = 2 }), 0, seed: 6);
         var port = FreePort();
         using var host = WorkerHarness.BuildHost(

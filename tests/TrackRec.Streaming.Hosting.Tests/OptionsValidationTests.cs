@@ -10,7 +10,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Empty_bootstrap_servers_fail_start_naming_the_key()
     {
-        using var host = WorkerHarness.BuildHost("", new EmbeddedSchemaRegistry(), "validation", stopAtEnd: true, workerId: "validation");
+        using var host = WorkerHarness.BuildHost("", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation");
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
 
@@ -21,7 +21,7 @@ public sealed class OptionsValidationTests
     public async Task Duplicate_topic_names_fail_start_naming_both_keys()
     {
         using var host = WorkerHarness.BuildHost(
-            "localhost:1", new EmbeddedSchemaRegistry(), "validation", stopAtEnd: true, workerId: "validation",
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
             new Dictionary<string, string?> { ["TrackRec:Topics:Features"] = WorkerHarness.Topics.Impressions });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
@@ -36,7 +36,7 @@ public sealed class OptionsValidationTests
     public async Task A_librdkafka_property_it_does_not_know_fails_start_naming_the_key()
     {
         using var host = WorkerHarness.BuildHost(
-            "localhost:1", new EmbeddedSchemaRegistry(), "validation", stopAtEnd: true, workerId: "validation",
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
             new Dictionary<string, string?>
             {
                 ["TrackRec:Kafka:Consumer:bogus.property"] = "1",
@@ -49,5 +49,36 @@ public sealed class OptionsValidationTests
         Assert.Contains("TrackRec:Kafka:Consumer:bogus.property", ex.Message, StringComparison.Ordinal);
         Assert.Contains("TrackRec:Kafka:Producer:linger.ms", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("fetch.wait.max.ms", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_schema_registry_setting_fails_start_naming_it()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf"] = "u:p" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_registry_credentials_fail_start_without_echoing_them()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?>
+            {
+                ["TrackRec:Kafka:SchemaRegistry:url"] = "http://registry.invalid:8081",
+                ["TrackRec:Kafka:SchemaRegistry:basic.auth.credentials.source"] = "USER_INFO",
+                ["TrackRec:Kafka:SchemaRegistry:basic.auth.user.info"] = "no-colon-s3cret",
+            });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Kafka:SchemaRegistry", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("basic.auth.user.info", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", ex.Message, StringComparison.Ordinal);
     }
 }

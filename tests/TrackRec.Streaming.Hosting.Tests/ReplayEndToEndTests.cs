@@ -7,6 +7,7 @@ using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -21,7 +22,7 @@ public sealed class ReplayEndToEndTests : IDisposable
     private const int Partitions = 3;
     private const string LiveGroup = "live";
     private readonly EmbeddedKafkaCluster _cluster = WorkerHarness.StartCluster(Partitions);
-    private readonly EmbeddedSchemaRegistry _registry = new();
+    private readonly EmbeddedSchemaRegistry _registry = EmbeddedSchemaRegistry.Start();
     private readonly EventStream _stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 11, Users = 30, ImpressionsPerUser = 10 });
 
     // Shared by every run of a test, so a re-run's training batches land where the first run's did.
@@ -30,6 +31,7 @@ public sealed class ReplayEndToEndTests : IDisposable
     public void Dispose()
     {
         _cluster.Dispose();
+        _registry.Dispose();
         Directory.Delete(_batches, recursive: true);
     }
 
@@ -79,7 +81,7 @@ public sealed class ReplayEndToEndTests : IDisposable
     public async Task Offset_range_replay_writes_exactly_the_impressions_at_those_offsets_and_is_idempotent()
     {
         await ProduceAndRunLiveAsync();
-        var serdes = new StreamSerdes(_registry, WorkerHarness.Topics);
+        var serdes = new StreamSerdes(_registry.Client, WorkerHarness.Topics);
         var idAt = new Dictionary<(int Partition, long Offset), string>();
         foreach (var record in WorkerHarness.ReadTopic(Bootstrap, WorkerHarness.Topics.Impressions))
         {

@@ -16,7 +16,7 @@ public sealed class TelemetryOptionsValidationTests
     public async Task Bad_setting_fails_start_naming_the_key(string key, string value, string named)
     {
         using var host = WorkerHarness.BuildHost(
-            "localhost:1", new EmbeddedSchemaRegistry(), "validation", stopAtEnd: true, workerId: "validation",
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
             new Dictionary<string, string?> { [key] = value });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));

@@ -44,7 +44,7 @@ public sealed class UserEncoderTests : IDisposable
     public async Task Missing_encoder_file_fails_start_naming_the_key()
     {
         using var host = WorkerHarness.BuildHost(
-            "localhost:1", new EmbeddedSchemaRegistry(), "validation", stopAtEnd: true, workerId: "validation",
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
             new Dictionary<string, string?> { ["TrackRec:Models:Encoder:ModelPath"] = _dir.File("absent.onnx") });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));

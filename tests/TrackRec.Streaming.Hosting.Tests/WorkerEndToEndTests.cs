@@ -7,6 +7,7 @@ using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -18,6 +19,23 @@ public sealed class WorkerEndToEndTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 3);
         await EndToEndScenario.RunAsync(cluster.BootstrapServers, "e2e");
+    }
+
+    [Fact]
+    public async Task Bounded_run_against_a_registry_that_requires_basic_auth_set_through_configuration()
+    {
+        using var cluster = WorkerHarness.StartCluster(partitions: 3);
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(
+            new EmbeddedSchemaRegistryOptions { BasicAuthUserInfo = "worker:pa55" }, WorkerHarness.Ct);
+
+        await EndToEndScenario.RunAsync(cluster.BootstrapServers, "e2e-auth", registry.Url, new Dictionary<string, string>
+        {
+            ["basic.auth.credentials.source"] = "USER_INFO",
+            ["basic.auth.user.info"] = "worker:pa55",
+        });
+
+        // The worker registered its output schemas through the authenticated client.
+        Assert.Contains(registry.Store.Subjects(), s => s == WorkerHarness.Topics.Features + "-value");
     }
 
     // Both lane modes lose nothing. The bound on re-reading is checked in deterministic mode, whose commits follow
@@ -34,7 +52,7 @@ public sealed class WorkerEndToEndTests
         var settings = new Dictionary<string, string?> { ["TrackRec:Worker:StateWarmup"] = warmup, ["TrackRec:Pipeline:Lanes:Mode"] = lanes };
         using var cluster = WorkerHarness.StartCluster(partitions: 3);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 21, Users = 30, ImpressionsPerUser = 10 });
         var half = stream.Events.Count / 2;
         var firstHalf = new EventStream(stream.Items, stream.Events.Take(half));
@@ -90,7 +108,7 @@ public sealed class WorkerEndToEndTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 4);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 31, Users = 40, ImpressionsPerUser = 10 });
         // Half before the first worker starts, a quarter while the second joins, the rest once it owns partitions:
         // the worker is faster than the mock's rebalance, so this is what keeps both of them busy.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
@@ -17,7 +19,7 @@ namespace TrackRec.Streaming.Tests.Hosting;
 
 /// <summary>
 /// Builds worker hosts the way the demo does (in-memory configuration, one shared embedded schema
-/// registry registered before AddTrackRecWorker), produces streams, and reads output topics whole.
+/// registry reached by its URL), produces streams, and reads output topics whole.
 /// </summary>
 internal static class WorkerHarness
 {
@@ -37,11 +39,20 @@ internal static class WorkerHarness
         return cluster;
     }
 
-    public static Task<int> ProduceAsync(string bootstrap, ISchemaRegistry registry, EventStream stream, double malformedShare, int seed) =>
+    public static Task<int> ProduceAsync(string bootstrap, EmbeddedSchemaRegistry registry, EventStream stream, double malformedShare, int seed) =>
+        ProduceAsync(bootstrap, registry.Client, stream, malformedShare, seed);
+
+    public static Task<int> ProduceAsync(string bootstrap, ISchemaRegistryClient registry, EventStream stream, double malformedShare, int seed) =>
         new EventStreamProducer(bootstrap, new StreamSerdes(registry, Topics)).ProduceAsync(stream, malformedShare, seed, Ct);
 
     public static IHost BuildHost(
-        string bootstrap, ISchemaRegistry registry, string groupId, bool stopAtEnd, string workerId,
+        string bootstrap, EmbeddedSchemaRegistry? registry, string groupId, bool stopAtEnd, string workerId,
+        IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null) =>
+        BuildHost(bootstrap, registry?.Url, groupId, stopAtEnd, workerId, overrides, replay);
+
+    /// <summary>A worker host on <paramref name="registryUrl"/> (embedded or a real registry); null: the host starts its own.</summary>
+    public static IHost BuildHost(
+        string bootstrap, Uri? registryUrl, string groupId, bool stopAtEnd, string workerId,
         IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
@@ -49,7 +60,8 @@ internal static class WorkerHarness
         {
             ["TrackRec:Kafka:BootstrapServers"] = bootstrap,
             ["TrackRec:Kafka:GroupId"] = groupId,
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            // The test's registry over REST, as a registry server would be reached; none: the host starts its own.
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registryUrl?.ToString() ?? "",
             ["TrackRec:Kafka:CommitInterval"] = "00:00:00.200",
             ["TrackRec:Kafka:DrainTimeout"] = "00:00:10",
             ["TrackRec:Kafka:Consumer:session.timeout.ms"] = "6000",
@@ -65,7 +77,6 @@ internal static class WorkerHarness
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("TrackRec", LogLevel.Information);
         builder.Logging.AddProvider(new TestOutputLoggerProvider(workerId));
-        builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(TestRoles.Embedded());
         if (replay is null)
             builder.Services.AddTrackRecWorker();

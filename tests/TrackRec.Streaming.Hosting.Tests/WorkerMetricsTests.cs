@@ -7,6 +7,7 @@ using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Sources;
 using Xunit;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Tests.Hosting;
 
@@ -18,7 +19,7 @@ public sealed class WorkerMetricsTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 11, Users = 20, ImpressionsPerUser = 6 });
         var impressions = stream.Events.OfType<Impression>().Count();
         var malformed = await WorkerHarness.ProduceAsync(bootstrap, registry, stream, malformedShare: 0.05, seed: 11);
@@ -66,7 +67,7 @@ public sealed class WorkerMetricsTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 2);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 12, Users = 10, ImpressionsPerUser = 4 });
         await WorkerHarness.ProduceAsync(bootstrap, registry, stream, malformedShare: 0, seed: 12);
 

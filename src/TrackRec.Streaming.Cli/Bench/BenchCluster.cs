@@ -1,6 +1,7 @@
 using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
@@ -19,7 +20,7 @@ internal sealed class BenchCluster : IDisposable
     {
         _cluster = cluster;
         Partitions = partitions;
-        Serdes = new StreamSerdes(Registry, Topics);
+        Serdes = new StreamSerdes(Registry.Client, Topics);
     }
 
     public static BenchCluster Start(int partitions)
@@ -33,7 +34,7 @@ internal sealed class BenchCluster : IDisposable
     public int Partitions { get; }
     public string BootstrapServers => _cluster.BootstrapServers;
     public TopicOptions Topics { get; } = new();
-    public EmbeddedSchemaRegistry Registry { get; } = new();
+    public EmbeddedSchemaRegistry Registry { get; } = EmbeddedSchemaRegistry.Start();
     public StreamSerdes Serdes { get; }
 
     /// <summary>Writes items and events onto the input topics as upstream would (not timed).</summary>
@@ -44,5 +45,9 @@ internal sealed class BenchCluster : IDisposable
     public Task ProduceItemsAsync(EventStream stream, CancellationToken cancellationToken) =>
         ProduceAsync(new EventStream(stream.Items, []), cancellationToken);
 
-    public void Dispose() => _cluster.Dispose();
+    public void Dispose()
+    {
+        Registry.Dispose();
+        _cluster.Dispose();
+    }
 }

@@ -19,7 +19,7 @@ internal sealed class FeatureArrivals : IAsyncDisposable
 
     public FeatureArrivals(BenchCluster cluster)
     {
-        _probe = new FeatureProbe(cluster.Registry);
+        _probe = new FeatureProbe(cluster.Registry.Client);
         var kafka = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, GroupId = "bench-downstream" };
         var config = ConsumerSettings.Create(kafka, "bench-downstream", kafka.GroupId);
         // The measuring end must not add its own fetch wait (librdkafka's default is 500 ms) to what it measures.

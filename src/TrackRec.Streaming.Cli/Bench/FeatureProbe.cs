@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Avro.Generic;
 using Avro.IO;
+using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Kafka.Serialization;
 
 namespace TrackRec.Streaming.Cli.Bench;
@@ -10,7 +11,7 @@ namespace TrackRec.Streaming.Cli.Bench;
 /// the <c>source</c> symbol (so symbols added to the enum appear as their own group without a change here)
 /// and <c>chain_age_ms</c> when the writer's schema has it (null otherwise).
 /// </summary>
-internal sealed class FeatureProbe(ISchemaRegistry registry)
+internal sealed class FeatureProbe(ISchemaRegistryClient registry)
 {
     private readonly ConcurrentDictionary<int, GenericDatumReader<GenericRecord>> _readers = new();
 
@@ -19,7 +20,8 @@ internal sealed class FeatureProbe(ISchemaRegistry registry)
         var (schemaId, body) = AvroWireFormat.Read(value);
         if (!_readers.TryGetValue(schemaId, out var reader))
         {
-            var schema = await registry.GetSchemaAsync(schemaId, cancellationToken).ConfigureAwait(false);
+            var registered = await registry.GetSchemaAsync(schemaId).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var schema = Avro.Schema.Parse(registered.SchemaString);
             reader = _readers.GetOrAdd(schemaId, new GenericDatumReader<GenericRecord>(schema, schema));
         }
         using var stream = new MemoryStream(body.ToArray(), writable: false);

@@ -15,7 +15,7 @@ internal static class ReplayCommand
         var warmup = new Option<string>("--warmup") { Description = "Stream read before the range to rebuild user state, without outputs (e.g. 1h, 30m, 0)", DefaultValueFactory = _ => "24h" };
         var models = new Option<string?>("--models") { Description = "Model directory (TrackRec:Models:Directory)" };
         var versions = new Option<string[]>("--model-version") { Description = "Serve this version of a role instead of CURRENT, ROLE=VERSION (e.g. generator=generator-v2); repeatable", AllowMultipleArgumentsPerToken = true };
-        var suffix = new Option<string>("--target-suffix") { Description = "Suffix of the sandbox output topics", DefaultValueFactory = _ => ".replay" };
+        var suffix = new Option<string>("--target-suffix") { Description = "Suffix of the sandbox output topics", DefaultValueFactory = _ => ReplayJobOptions.DefaultTargetSuffix };
         var toLive = new Option<bool>("--to-live") { Description = "Write to the live output topics instead of the sandbox ones" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be read (per topic and partition) and write nothing" };
         var timeIndex = new Option<string>("--time-index") { Description = "How times become offsets: broker (offsets-for-times) or scan (reads timestamps; for the embedded mock cluster)", DefaultValueFactory = _ => "broker" };

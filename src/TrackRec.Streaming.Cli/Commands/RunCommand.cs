@@ -24,20 +24,31 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return 2;
             }
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            builder.Configuration.AddInMemoryCollection(overrides);
-            builder.Services.AddTrackRecWorker();
-            // The in-worker retraining loop lives here, not in Hosting: only the CLI carries TorchSharp.
-            builder.Services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-            builder.Services.AddHostedService<BatchRetrainingService>();
-            using var host = builder.Build();
+            using var host = BuildHost(overrides);
             return await RunHostAsync(host, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Runs a worker host; 0 when it stopped cleanly, 2 on invalid settings, 1 on a fatal error.</summary>
-    public static async Task<int> RunHostAsync(IHost host, CancellationToken cancellationToken)
+    /// <summary>The worker host of `run` (and of `dev`): appsettings.json, environment, then <paramref name="overrides"/>.</summary>
+    public static IHost BuildHost(IReadOnlyDictionary<string, string?> overrides, params IReadOnlyDictionary<string, string?>[] more)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        foreach (var layer in more)
+            builder.Configuration.AddInMemoryCollection(layer);
+        builder.Services.AddTrackRecWorker();
+        // The in-worker retraining loop lives here, not in Hosting: only the CLI carries TorchSharp.
+        builder.Services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<BatchRetrainingService>();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Runs a worker host; 0 when it stopped cleanly, 2 on invalid settings, 1 on a fatal error. <paramref name="started"/>
+    /// runs once the host has started (`dev` prints its addresses and starts its feed there).
+    /// </summary>
+    public static async Task<int> RunHostAsync(IHost host, CancellationToken cancellationToken, Func<Task>? started = null)
     {
         try
         {
@@ -50,6 +61,8 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync("  " + failure).ConfigureAwait(false);
             return 2;
         }
+        if (started is not null)
+            await started().ConfigureAwait(false);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         var worker = host.Services.GetRequiredService<StreamWorker>();
         if (worker.Finished.IsFaulted)

@@ -7,6 +7,7 @@ using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
@@ -42,10 +43,10 @@ internal static class DemoRunner
         var topics = new TopicOptions();
         EmbeddedTopics.CreateAll(cluster, topics, options.Partitions);
 
-        // One registry for producer and worker: the embedded one derives ids from the schemas, so they agree.
-        var registry = new EmbeddedSchemaRegistry();
+        // One registry for producer and worker, reached over its REST endpoint as a registry server would be.
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var produceClock = Stopwatch.StartNew();
-        var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry, topics))
+        var malformed = await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry.Client, topics))
             .ProduceAsync(stream, options.MalformedShare, options.Input.Seed, cancellationToken).ConfigureAwait(false);
         var produceSeconds = produceClock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"produced onto embedded Kafka at {cluster.BootstrapServers} in {produceSeconds:F1}s ({malformed} malformed records injected)").ConfigureAwait(false);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Hosting;
-using TrackRec.Streaming.Kafka.Serialization;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 
 namespace TrackRec.Streaming.Cli.Demo;
 
@@ -15,22 +15,21 @@ namespace TrackRec.Streaming.Cli.Demo;
 internal static class EmbeddedWorkerHost
 {
     /// <param name="bootstrapServers">The embedded cluster.</param>
-    /// <param name="registry">The registry the producer used, so schema ids agree.</param>
+    /// <param name="registry">The registry the producer used, reached by its URL as a registry server would be.</param>
     /// <param name="settings">Settings laid over the demo's (group id, backend, stop-at-end, ...).</param>
-    public static IHost Build(string bootstrapServers, ISchemaRegistry registry, IReadOnlyDictionary<string, string?> settings)
+    public static IHost Build(string bootstrapServers, EmbeddedSchemaRegistry registry, IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TrackRec:Kafka:BootstrapServers"] = bootstrapServers,
             ["TrackRec:Kafka:GroupId"] = "trackrec-demo",
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry.Url.ToString(),
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "demo",
         });
         builder.Configuration.AddInMemoryCollection(BoundedJobSettings.Quiet);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(registry);
         builder.Services.AddTrackRecWorker();
         return builder.Build();
     }

@@ -10,7 +10,9 @@ internal sealed record ReplayJobOptions
     public string Warmup { get; init; } = "24h";
     public string? ModelDirectory { get; init; }
     public IReadOnlyList<string> ModelVersions { get; init; } = [];
-    public string TargetSuffix { get; init; } = ".replay";
+    /// <summary>The sandbox suffix when none is given (`dev` creates these topics up front).</summary>
+    public const string DefaultTargetSuffix = ".replay";
+    public string TargetSuffix { get; init; } = DefaultTargetSuffix;
     public bool ToLive { get; init; }
     public bool DryRun { get; init; }
     /// <summary>broker (ListOffsets by timestamp) or scan (reads timestamps; for the embedded mock cluster, which has no time index).</summary>

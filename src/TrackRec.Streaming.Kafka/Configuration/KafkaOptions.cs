@@ -16,8 +16,14 @@ public sealed class KafkaOptions
     [Required(AllowEmptyStrings = false)]
     public string GroupId { get; set; } = "trackrec-worker";
 
-    /// <summary>Schema Registry URL; empty uses the embedded in-process registry (deterministic schema ids).</summary>
+    /// <summary>Schema Registry URL; empty (and no <c>url</c> under <see cref="SchemaRegistry"/>) starts the embedded registry.</summary>
     public string? SchemaRegistryUrl { get; set; }
+
+    /// <summary>
+    /// Confluent schema registry client settings (<c>SchemaRegistryConfig</c>), e.g. <c>basic.auth.user.info</c>,
+    /// <c>ssl.ca.location</c>, <c>request.timeout.ms</c>; the <c>schema.registry.</c> prefix is optional.
+    /// </summary>
+    public Dictionary<string, string> SchemaRegistry { get; set; } = [];
 
     /// <summary>Records buffered per input partition before it is paused (polling continues).</summary>
     [Range(1, 1_000_000)]

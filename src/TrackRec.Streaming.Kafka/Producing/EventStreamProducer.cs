@@ -16,8 +16,12 @@ public sealed class EventStreamProducer(string bootstrapServers, StreamSerdes se
     /// <summary>Produces the stream; returns how many malformed records were injected.</summary>
     /// <param name="malformedShare">Share of events followed by a malformed record on the same topic and key.</param>
     /// <param name="seed">Seeds where malformed records go and what they look like.</param>
-    public async Task<int> ProduceAsync(EventStream stream, double malformedShare, int seed, CancellationToken cancellationToken)
+    /// <param name="eventsPerSecond">Paces the behaviour events (a live feed for `trackrec dev`); 0 sends them as fast as possible.</param>
+    /// <param name="time">The clock pacing is measured on (system time if null).</param>
+    public async Task<int> ProduceAsync(EventStream stream, double malformedShare, int seed, CancellationToken cancellationToken, double eventsPerSecond = 0, TimeProvider? time = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(eventsPerSecond);
+        time ??= TimeProvider.System;
         ArgumentNullException.ThrowIfNull(stream);
         var random = new Random(seed);
         var malformed = 0;
@@ -35,8 +39,17 @@ public sealed class EventStreamProducer(string bootstrapServers, StreamSerdes se
             var bytes = await serdes.Items.SerializeAsync(item, cancellationToken).ConfigureAwait(false);
             Send(serdes.Topics.Items, item.ItemId, bytes, item.UpdatedAt ?? DateTimeOffset.UnixEpoch);
         }
+        var started = time.GetTimestamp();
+        var sent = 0;
         foreach (var e in stream.Events)
         {
+            if (eventsPerSecond > 0)
+            {
+                // Due time of the next event on the pace, so slow sends are caught up rather than accumulated.
+                var due = TimeSpan.FromSeconds(sent++ / eventsPerSecond) - time.GetElapsedTime(started);
+                if (due > TimeSpan.Zero)
+                    await Task.Delay(due, time, cancellationToken).ConfigureAwait(false);
+            }
             var topic = serdes.TopicOf(e);
             Send(topic, e.UserId, await serdes.EncodeBehaviourAsync(e, cancellationToken).ConfigureAwait(false), e.EventTime);
             if (malformedShare > 0 && random.NextDouble() < malformedShare)

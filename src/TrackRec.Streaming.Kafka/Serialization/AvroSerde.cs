@@ -1,34 +1,44 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Runtime.InteropServices;
 using Avro;
 using Avro.Generic;
 using Avro.IO;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
 using TrackRec.Streaming.Events;
 
 namespace TrackRec.Streaming.Kafka.Serialization;
 
 /// <summary>
-/// Turns one topic's values into Confluent wire-format Avro and back. Reading resolves each record's writer
-/// schema to this serde's reader schema, so producers on older or newer compatible schemas keep working,
-/// and every decode failure surfaces as a <see cref="RecordDecodeException"/> the dead-letter path can file.
-/// Thread-safe.
+/// Turns one topic's values into Confluent wire-format Avro and back, over Confluent's registry client.
+/// Writing is Confluent's <see cref="AvroSerializer{T}"/> (it registers the schema under the topic's value
+/// subject and frames the body). Reading resolves each record's writer schema, fetched by id through the same
+/// client, to this serde's reader schema, so producers on older or newer compatible schemas keep working; every
+/// fault of the record itself surfaces as a <see cref="RecordDecodeException"/> the dead-letter path files under
+/// its class, while registry faults propagate so the record is retried. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Confluent's <see cref="AvroDeserializer{T}"/> is not used for reading: for generic records it reads in the
+/// writer's schema (no reader schema to resolve to), accepts trailing bytes, and its exceptions do not separate
+/// an unknown id from a garbled body from a registry outage, which the dead-letter classes must.
+/// </remarks>
 public sealed class AvroSerde<T>
 {
-    private readonly ISchemaRegistry _registry;
+    private readonly ISchemaRegistryClient _registry;
     private readonly RecordSchema _schema;
     private readonly IAvroMapper<T> _mapper;
-    private readonly GenericDatumWriter<GenericRecord> _writer;
+    private readonly IAsyncSerializer<GenericRecord> _serializer;
+    private readonly SerializationContext _context;
     // Preresolved readers hold no per-read state, so one per writer schema id serves all threads.
     private readonly ConcurrentDictionary<int, GenericDatumReader<GenericRecord>> _readers = new();
-    // -1 until registered; an int so readers on other threads never see a torn value.
-    private int _schemaId = -1;
 
     /// <summary>
     /// Creates a serde for <paramref name="topic"/> that writes and reads with <paramref name="readerSchema"/>
     /// (registered under the topic's value subject on first write).
     /// </summary>
-    public AvroSerde(ISchemaRegistry registry, Schema readerSchema, IAvroMapper<T> mapper, string topic)
+    public AvroSerde(ISchemaRegistryClient registry, Avro.Schema readerSchema, IAvroMapper<T> mapper, string topic)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(readerSchema);
@@ -38,9 +48,15 @@ public sealed class AvroSerde<T>
         _schema = readerSchema as RecordSchema
             ?? throw new ArgumentException($"reader schema must be a record schema, not {readerSchema.Tag}", nameof(readerSchema));
         _mapper = mapper;
-        _writer = new GenericDatumWriter<GenericRecord>(_schema);
+        _serializer = new AvroSerializer<GenericRecord>(registry, new AvroSerializerConfig
+        {
+            AutoRegisterSchemas = true,
+            // Spelled out: the subject is {topic}-value (SubjectNames), never looked up through associations.
+            SubjectNameStrategy = SubjectNameStrategy.Topic,
+        });
         Topic = topic;
         Subject = SubjectNames.ForValue(topic);
+        _context = new SerializationContext(MessageComponentType.Value, topic);
     }
 
     /// <summary>The topic whose values this serde handles.</summary>
@@ -61,35 +77,21 @@ public sealed class AvroSerde<T>
         ArgumentNullException.ThrowIfNull(value);
         Validate(value);
         var record = _mapper.ToRecord(value, _schema);
-
-        var schemaId = Volatile.Read(ref _schemaId);
-        if (schemaId < 0)
-        {
-            // A race only registers twice, which registries treat as idempotent.
-            schemaId = await _registry.RegisterAsync(Subject, _schema, ct).ConfigureAwait(false);
-            Volatile.Write(ref _schemaId, schemaId);
-        }
-
-        using var buffer = new MemoryStream();
-        buffer.Write(stackalloc byte[AvroWireFormat.HeaderLength]);
-        AvroWireFormat.WriteHeader(buffer.GetBuffer(), schemaId);
         try
         {
-            _writer.Write(record, new BinaryEncoder(buffer));
+            return await _serializer.SerializeAsync(record, _context).WaitAsync(ct).ConfigureAwait(false);
         }
         catch (AvroException e)
         {
             throw new InvalidOperationException(
                 $"cannot encode {typeof(T).Name} for topic '{Topic}' with {_schema.Fullname}: {e.Message}", e);
         }
-
-        return buffer.ToArray();
     }
 
     /// <summary>
     /// Decodes a wire-format value. Throws a <see cref="RecordDecodeException"/> subclass for anything wrong with
-    /// the record itself; registry outages (<see cref="SchemaRegistryException"/>, HTTP errors) and cancellation
-    /// propagate unchanged because retrying them can succeed.
+    /// the record itself; registry outages (<see cref="SchemaRegistryException"/> other than not-found, HTTP
+    /// errors) and cancellation propagate unchanged because retrying them can succeed.
     /// </summary>
     public async ValueTask<T> DeserializeAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
@@ -132,7 +134,7 @@ public sealed class AvroSerde<T>
         if (_readers.TryGetValue(schemaId, out var reader))
             return reader;
 
-        var writerSchema = await _registry.GetSchemaAsync(schemaId, ct).ConfigureAwait(false);
+        var writerSchema = await WriterSchemaAsync(schemaId, ct).ConfigureAwait(false);
         try
         {
             reader = new GenericDatumReader<GenericRecord>(writerSchema, _schema);
@@ -144,6 +146,33 @@ public sealed class AvroSerde<T>
         }
 
         return _readers.GetOrAdd(schemaId, reader);
+    }
+
+    private async Task<Avro.Schema> WriterSchemaAsync(int schemaId, CancellationToken ct)
+    {
+        Confluent.SchemaRegistry.Schema registered;
+        try
+        {
+            // The client caches by id, so only a record's first sight of a schema costs a request.
+            registered = await _registry.GetSchemaBySubjectAndIdAsync(Subject, schemaId).WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            throw new UnknownSchemaException(schemaId, $"schema id {schemaId} is not known to the schema registry: {e.Message}", e);
+        }
+
+        // The registry also stores Protobuf and JSON schemas; a record pointing at one is not ours to read.
+        if (registered.SchemaType != SchemaType.Avro)
+            throw new UnknownSchemaException(schemaId, $"schema id {schemaId} is a {registered.SchemaType} schema, not Avro");
+        try
+        {
+            return Avro.Schema.Parse(registered.SchemaString);
+        }
+        catch (Exception e)
+        {
+            // Avro reports malformed JSON with Newtonsoft's exceptions, not only its own.
+            throw new UnknownSchemaException(schemaId, $"schema id {schemaId} does not parse as Avro: {e.Message}", e);
+        }
     }
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> body) =>

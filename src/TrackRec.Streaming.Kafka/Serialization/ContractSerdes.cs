@@ -2,6 +2,7 @@ using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Kafka.DeadLetters;
+using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Outcomes;
 
 namespace TrackRec.Streaming.Kafka.Serialization;
@@ -10,12 +11,12 @@ namespace TrackRec.Streaming.Kafka.Serialization;
 /// Builds the serde of each contract type over one registry, so callers pick a topic and never pair a schema
 /// with the wrong mapper.
 /// </summary>
-public sealed class ContractSerdes(ISchemaRegistry registry)
+public sealed class ContractSerdes(ISchemaRegistryClient registry)
 {
-    private readonly ISchemaRegistry _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+    private readonly ISchemaRegistryClient _registry = registry ?? throw new ArgumentNullException(nameof(registry));
 
     /// <summary>The registry every serde built here uses.</summary>
-    public ISchemaRegistry Registry => _registry;
+    public ISchemaRegistryClient Registry => _registry;
 
     /// <summary>Impressions on <paramref name="topic"/>.</summary>
     public AvroSerde<Impression> Impressions(string topic) =>

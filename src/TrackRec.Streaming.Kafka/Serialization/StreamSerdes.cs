@@ -3,6 +3,7 @@ using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Features;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.DeadLetters;
+using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Outcomes;
 
 namespace TrackRec.Streaming.Kafka.Serialization;
@@ -17,7 +18,7 @@ public sealed class StreamSerdes
     public const int BehaviourInputCount = 3;
 
     /// <summary>Builds the serdes for <paramref name="topics"/>.</summary>
-    public StreamSerdes(ISchemaRegistry registry, TopicOptions topics)
+    public StreamSerdes(ISchemaRegistryClient registry, TopicOptions topics)
     {
         ArgumentNullException.ThrowIfNull(registry);
         Topics = topics ?? throw new ArgumentNullException(nameof(topics));

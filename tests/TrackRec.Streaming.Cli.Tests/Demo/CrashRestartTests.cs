@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Sources;
@@ -77,7 +78,8 @@ internal static class WorkerProcess
         var topics = new TopicOptions();
         foreach (var topic in new[] { topics.Impressions, topics.Clicks, topics.Comments, topics.Items, topics.Features, topics.UserChains, topics.Outcomes, topics.DeadLetters, topics.BatchManifests })
             cluster.CreateTopic(topic, 2);
-        await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(new EmbeddedSchemaRegistry(), topics)).ProduceAsync(stream, 0, 1, Ct);
+        await using (var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: Ct))
+            await new EventStreamProducer(cluster.BootstrapServers, new StreamSerdes(registry.Client, topics)).ProduceAsync(stream, 0, 1, Ct);
         return cluster;
     }
 

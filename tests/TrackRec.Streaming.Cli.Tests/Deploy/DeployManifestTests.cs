@@ -159,7 +159,7 @@ public sealed partial class DeployManifestTests
     // of optional files, per-instance ids, open-ended maps, and ones whose default is "unset, decided elsewhere".
     private static readonly string[] NoDefault =
     [
-        "TrackRec:Kafka:Consumer", "TrackRec:Kafka:Producer", "TrackRec:Models:Versions", "TrackRec:Worker:WorkerId",
+        "TrackRec:Kafka:Consumer", "TrackRec:Kafka:Producer", "TrackRec:Kafka:SchemaRegistry", "TrackRec:Models:Versions", "TrackRec:Worker:WorkerId",
         "TrackRec:Models:Llm:Endpoint", "TrackRec:Models:Llm:Model", "TrackRec:Models:Llm:ApiKey", "TrackRec:Models:Llm:ApiKeyFile",
         "TrackRec:Models:Llm:TemplatesDirectory", "TrackRec:Models:Llm:EmbeddingModel", "TrackRec:Models:Llm:EmbeddingDimension",
         "TrackRec:Models:Encoder:ModelPath", "TrackRec:Models:Encoder:VocabPath", "TrackRec:Models:Encoder:OutputName",

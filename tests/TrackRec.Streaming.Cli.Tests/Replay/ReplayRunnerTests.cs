@@ -4,6 +4,7 @@ using TrackRec.Streaming.Cli.Replay;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
@@ -129,8 +130,11 @@ public sealed class ReplayRunnerTests(TrainedModelsFixture models) : IDisposable
         return cluster;
     }
 
-    private Task<int> ProduceAsync() =>
-        new EventStreamProducer(_cluster.BootstrapServers, new StreamSerdes(new EmbeddedSchemaRegistry(), Topics)).ProduceAsync(_stream, 0, 1, Ct);
+    private async Task<int> ProduceAsync()
+    {
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: Ct);
+        return await new EventStreamProducer(_cluster.BootstrapServers, new StreamSerdes(registry.Client, Topics)).ProduceAsync(_stream, 0, 1, Ct);
+    }
 
     private long High(string topic, int partition)
     {

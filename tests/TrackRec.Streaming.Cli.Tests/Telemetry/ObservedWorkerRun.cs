@@ -11,6 +11,7 @@ using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
@@ -85,13 +86,13 @@ public sealed class ObservedWorkerRun : IAsyncLifetime
         var topics = Topics;
         foreach (var topic in TopicSettings.Values)
             cluster.CreateTopic(topic!, Partitions);
-        var registry = new EmbeddedSchemaRegistry();
-        await ProduceTracedAsync(cluster.BootstrapServers, new StreamSerdes(registry, topics));
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync();
+        await ProduceTracedAsync(cluster.BootstrapServers, new StreamSerdes(registry.Client, topics));
 
         var settings = new Dictionary<string, string?>(TopicSettings)
         {
             ["TrackRec:Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["TrackRec:Kafka:SchemaRegistryUrl"] = "",
+            ["TrackRec:Kafka:SchemaRegistryUrl"] = registry.Url.ToString(),
             ["TrackRec:Kafka:CommitInterval"] = "00:00:00.100",
             ["TrackRec:Kafka:StatisticsInterval"] = "00:00:00.100",
             ["TrackRec:Kafka:Consumer:session.timeout.ms"] = "6000",
@@ -123,7 +124,6 @@ public sealed class ObservedWorkerRun : IAsyncLifetime
             ["TrackRec:Worker:WorkerId"] = "observed",
             ["TrackRec:Health:Port"] = Worker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddSingleton<ISchemaRegistry>(registry);
         builder.Services.AddSingleton(sp => Worker.HostedService(sp.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddTrackRecWorker();
         using (var host = builder.Build())

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using TrackRec.Streaming.Chains;
@@ -17,7 +18,7 @@ public sealed class ChainWriterMetricsTests
     {
         using var factory = new TestMeterFactory();
         var metrics = new StreamMetrics(factory);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var roles = new ChainRoles(
             new RecordingGenerator(),
             new ScriptedValidator(),

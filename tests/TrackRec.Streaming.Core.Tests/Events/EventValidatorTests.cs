@@ -16,12 +16,17 @@ public sealed class EventValidatorTests
     [Fact]
     public void Accepts_valid_events()
     {
-        EventValidator.Validate(GoodImpression);
-        EventValidator.Validate(GoodImpression with { Position = null, Surface = null });
-        EventValidator.Validate(new Click("e2", "u1", "i1", T0));
-        EventValidator.Validate(new Click("e2", "u1", "i1", T0, "imp1"));
-        EventValidator.Validate(new Comment("e3", "u1", "i1", T0, ""));
-        EventValidator.Validate(new CatalogItem("i1", "", []));
+        BehaviourEvent[] valid =
+        [
+            GoodImpression,
+            GoodImpression with { Position = null, Surface = null },
+            new Click("e2", "u1", "i1", T0),
+            new Click("e2", "u1", "i1", T0, "imp1"),
+            new Comment("e3", "u1", "i1", T0, ""),
+        ];
+
+        Assert.All(valid, e => Assert.Null(Record.Exception(() => EventValidator.Validate(e))));
+        Assert.Null(Record.Exception(() => EventValidator.Validate(new CatalogItem("i1", "", []))));
     }
 
     [Theory]

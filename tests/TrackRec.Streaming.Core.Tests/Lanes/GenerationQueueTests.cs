@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using TrackRec.Streaming.Lanes;
 
@@ -8,7 +9,7 @@ public sealed class GenerationQueueTests
     [Fact]
     public void A_newer_request_of_a_user_supersedes_the_older_and_keeps_its_age()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var queue = new GenerationQueue(10, clock);
         var completions = new List<GenerationCompletion>();
         var first = Tickets.For(queue, "u1", deliver: completions.Add, enqueuedAt: clock.GetTimestamp(), version: 1);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
@@ -15,7 +16,7 @@ public sealed class LiveLaneTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly PipelineCounters _counters = new();
     private readonly ItemCatalog _catalog = new();
     private readonly CancellationTokenSource _stop = new();

@@ -47,7 +47,7 @@ public sealed class SlowLaneTests
     [Fact]
     public async Task A_closed_gate_starts_no_generation_until_it_opens()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TrackedFakeTimeProvider();
         var generator = new GatedGenerator();
         var gate = new SwitchGate { IsOpen = false };
         var lane = new SlowLane(Writer(generator), new GenerationQueue(100, clock), 4, 1, TimeSpan.FromMinutes(1), gate, TimeSpan.FromSeconds(1), clock);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using TrackRec.Streaming.Lanes;
 
@@ -8,7 +9,7 @@ public sealed class UserBackoffTests
     [Fact]
     public void A_failed_user_waits_doubling_delays_up_to_the_cap_and_a_success_ends_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var backoff = new UserBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25), clock);
         Assert.True(backoff.MayRetry("u"));
 

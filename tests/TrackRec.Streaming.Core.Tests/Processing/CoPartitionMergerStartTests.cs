@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TrackRec.Streaming.Processing;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class CoPartitionMergerStartTests
     [Fact]
     public void An_input_that_has_not_started_is_waited_for_past_the_idle_limit()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var merger = new CoPartitionMerger<string>(2, TimeSpan.FromSeconds(1), clock);
         merger.Enqueue(0, "impression", T0);
 
@@ -29,7 +30,7 @@ public sealed class CoPartitionMergerStartTests
     [Fact]
     public void Once_the_waiting_input_reports_its_end_the_others_flow()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var merger = new CoPartitionMerger<string>(2, TimeSpan.FromSeconds(1), clock);
         merger.Enqueue(0, "impression", T0);
         merger.MarkAtEnd(1);
@@ -41,7 +42,7 @@ public sealed class CoPartitionMergerStartTests
     [Fact]
     public void A_started_input_that_lags_is_given_up_on_only_after_the_idle_limit_and_that_is_counted()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var merger = new CoPartitionMerger<string>(2, TimeSpan.FromSeconds(1), clock);
         merger.Enqueue(1, "click", T0);
         Assert.True(merger.TryDequeue(out _, out _, out _) is false); // input 0 has not started

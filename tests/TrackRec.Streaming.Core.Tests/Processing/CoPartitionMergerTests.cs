@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TrackRec.Streaming.Processing;
 using Xunit;
 
@@ -8,7 +9,7 @@ public sealed class CoPartitionMergerTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(2);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     private CoPartitionMerger<string> NewMerger(int inputs = 3) => new(inputs, MaxIdle, _clock);
 

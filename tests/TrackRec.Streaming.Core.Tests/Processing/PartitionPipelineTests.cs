@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
@@ -15,7 +16,7 @@ public sealed class PartitionPipelineTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TrackedFakeTimeProvider _clock = new();
     private readonly PipelineCounters _counters = new();
     private readonly ItemCatalog _catalog = new();
 
@@ -682,7 +683,7 @@ public sealed class PartitionPipelineRegressionTests
             options,
             new ItemCatalog(),
             new ChainWriter(new ChainWriterOptions(), new ChainRoles(new RecordingGenerator(), new ScriptedValidator())),
-            new ManualTimeProvider(),
+            new FakeTimeProvider(),
             new PipelineCounters());
         for (var i = 0; i < 5; i++)
             await pipeline.ProcessAsync(new Click($"c{i}", "u1", "i1", T0.AddMinutes(i)), "x", CancellationToken.None);

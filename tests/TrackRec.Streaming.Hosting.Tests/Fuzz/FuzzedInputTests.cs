@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Outcomes;
 using TrackRec.Streaming.Sources;
@@ -30,7 +31,8 @@ public sealed class FuzzedInputTests
         var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 5, Users = 20, ImpressionsPerUser = 10 });
         var reference = await RunAsync(stream, []);
         var users = stream.Events.Select(e => e.UserId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var probe = await FuzzedRecords.CreateAsync(new EmbeddedSchemaRegistry(), WorkerHarness.Topics, users, stream.Events[0].EventTime, stream.Events[^1].EventTime, WorkerHarness.Ct);
+        await using var probeRegistry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
+        var probe = await FuzzedRecords.CreateAsync(probeRegistry.Client, WorkerHarness.Topics, users, stream.Events[0].EventTime, stream.Events[^1].EventTime, WorkerHarness.Ct);
         // At most 4 oversized records: the embedded Kafka drops the oldest records of a partition past about 5 MiB.
         var oversized = Math.Min(4, Math.Max(1, Count / 250));
         var plan = Gen.Select(probe.Bad.Array[Count - oversized], probe.Oversized.Array[oversized], probe.Compatible.Array[Math.Max(1, Count / 50)], Gen.Int[0, stream.Events.Count].Array[Count + Count / 50]);
@@ -85,11 +87,11 @@ public sealed class FuzzedInputTests
     {
         using var cluster = WorkerHarness.StartCluster(partitions: 3);
         var bootstrap = cluster.BootstrapServers;
-        var registry = new EmbeddedSchemaRegistry();
-        var serdes = new StreamSerdes(registry, WorkerHarness.Topics);
+        await using var registry = await EmbeddedSchemaRegistry.StartAsync(cancellationToken: WorkerHarness.Ct);
+        var serdes = new StreamSerdes(registry.Client, WorkerHarness.Topics);
         // The fuzz registers its own schemas (older, newer) with the registry the worker reads.
         var users = stream.Events.Select(e => e.UserId).Distinct().Order(StringComparer.Ordinal).ToList();
-        _ = await FuzzedRecords.CreateAsync(registry, WorkerHarness.Topics, users, stream.Events[0].EventTime, stream.Events[^1].EventTime, WorkerHarness.Ct);
+        _ = await FuzzedRecords.CreateAsync(registry.Client, WorkerHarness.Topics, users, stream.Events[0].EventTime, stream.Events[^1].EventTime, WorkerHarness.Ct);
 
         var written = await ProduceAsync(bootstrap, serdes, stream, fuzz, positions ?? []);
         long deadLettersCounted;

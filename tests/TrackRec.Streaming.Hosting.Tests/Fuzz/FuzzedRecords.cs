@@ -38,18 +38,21 @@ internal sealed class FuzzedRecords
     }
 
     /// <summary>Registers the schemas the generated records are written with; users and times are those of the good stream.</summary>
-    public static async Task<FuzzedRecords> CreateAsync(ISchemaRegistry registry, TopicOptions topics, IReadOnlyList<string> users, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public static async Task<FuzzedRecords> CreateAsync(Confluent.SchemaRegistry.ISchemaRegistryClient registry, TopicOptions topics, IReadOnlyList<string> users, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var records = new FuzzedRecords(topics, users, from, to);
         foreach (var (topic, schema) in new[] { (topics.Impressions, ContractSchemas.Impression), (topics.Clicks, ContractSchemas.Click), (topics.Comments, ContractSchemas.Comment), (topics.Items, ContractSchemas.Item) })
-            records._current[topic] = (schema, await registry.RegisterAsync(topic + "-value", schema, ct));
+            records._current[topic] = (schema, await Register(registry, topic + "-value", schema, ct));
         // Older: the impression before `surface` was added (the reader fills its default). Newer: one more optional field (the reader skips it).
         records._older = Edit(ContractSchemas.Impression, fields => fields.RemoveAt(fields.Count - 1));
         records._newer = Edit(ContractSchemas.Impression, fields => fields.Add(JsonNode.Parse("""{"name": "channel", "type": ["null", "string"], "default": null}""")));
-        records._olderId = await registry.RegisterAsync(topics.Impressions + "-value", records._older, ct);
-        records._newerId = await registry.RegisterAsync(topics.Impressions + "-value", records._newer, ct);
+        records._olderId = await Register(registry, topics.Impressions + "-value", records._older, ct);
+        records._newerId = await Register(registry, topics.Impressions + "-value", records._newer, ct);
         return records;
     }
+
+    private static Task<int> Register(Confluent.SchemaRegistry.ISchemaRegistryClient registry, string subject, Schema schema, CancellationToken ct) =>
+        registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(schema.ToString(), Confluent.SchemaRegistry.SchemaType.Avro)).WaitAsync(ct);
 
     private string[] InputTopics => [_topics.Impressions, _topics.Clicks, _topics.Comments, _topics.Items];
 

@@ -1,12 +1,13 @@
 using Avro;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Features;
+using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Serialization;
 using Xunit;
 
 namespace TrackRec.Streaming.Tests.Serialization;
 
-public sealed class SchemaEvolutionTests
+public sealed class SchemaEvolutionTests(RegistryFixture registry)
 {
     private static readonly DateTimeOffset Ts = new(2025, 6, 1, 8, 0, 0, 250, TimeSpan.Zero);
 
@@ -27,9 +28,8 @@ public sealed class SchemaEvolutionTests
     [Fact]
     public async Task Older_writer_without_surface_decodes_with_surface_null()
     {
-        var registry = new EmbeddedSchemaRegistry();
         var oldSchema = (RecordSchema)Schema.Parse(ImpressionWithoutSurface);
-        var oldId = await registry.RegisterAsync("impressions-value", oldSchema, Ct);
+        var oldId = await registry.RegisterAsync("impressions-value", oldSchema);
         Assert.NotEqual(EmbeddedSchemaRegistry.IdOf(ContractSchemas.Impression), oldId);
 
         var bytes = WireFormatTests.Encode(oldSchema, r =>
@@ -42,7 +42,7 @@ public sealed class SchemaEvolutionTests
             r.Add("position", 4);
         });
 
-        var current = new ContractSerdes(registry).Impressions("impressions");
+        var current = new ContractSerdes(registry.Registry.Client).Impressions("impressions");
         var back = await current.DeserializeAsync(bytes, Ct);
         Assert.Equal(new Impression("e1", "u1", "i1", Ts, "imp1", 4, null), back);
     }
@@ -50,12 +50,11 @@ public sealed class SchemaEvolutionTests
     [Fact]
     public async Task Newer_writer_with_an_extra_field_decodes_with_the_current_schema()
     {
-        var registry = new EmbeddedSchemaRegistry();
         var json = ContractSchemas.Impression.ToString();
         var withExtra = json[..json.LastIndexOf(']')]
             + ",{\"name\":\"experiment\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
         var newer = (RecordSchema)Schema.Parse(withExtra);
-        await registry.RegisterAsync("impressions-value", newer, Ct);
+        await registry.RegisterAsync("impressions-value", newer);
 
         var bytes = WireFormatTests.Encode(newer, r =>
         {
@@ -69,7 +68,7 @@ public sealed class SchemaEvolutionTests
             r.Add("experiment", "exp-42");
         });
 
-        var back = await new ContractSerdes(registry).Impressions("impressions").DeserializeAsync(bytes, Ct);
+        var back = await new ContractSerdes(registry.Registry.Client).Impressions("impressions").DeserializeAsync(bytes, Ct);
         Assert.Equal(new Impression("e1", "u1", "i1", Ts, "imp1", null, "search"), back);
     }
 
@@ -86,9 +85,8 @@ public sealed class SchemaEvolutionTests
               {"name": "source", "type": {"type": "enum", "name": "ChainSource", "symbols": ["FRESH", "CACHED", "DEGRADED"]}}
             ]}
             """;
-        var registry = new EmbeddedSchemaRegistry();
         var schema = (RecordSchema)Schema.Parse(minimal);
-        await registry.RegisterAsync("features-value", schema, Ct);
+        await registry.RegisterAsync("features-value", schema);
         var sourceSchema = (EnumSchema)schema["source"].Schema;
 
         var bytes = WireFormatTests.Encode(schema, r =>
@@ -100,7 +98,7 @@ public sealed class SchemaEvolutionTests
             r.Add("source", new Avro.Generic.GenericEnum(sourceSchema, "CACHED"));
         });
 
-        var back = await new ContractSerdes(registry).ChainFeatures("features").DeserializeAsync(bytes, Ct);
+        var back = await new ContractSerdes(registry.Registry.Client).ChainFeatures("features").DeserializeAsync(bytes, Ct);
         Assert.Equal(ChainSource.Cached, back.Source);
         Assert.Null(back.ChainId);
         Assert.Equal("", back.ChainText);
@@ -119,8 +117,7 @@ public sealed class SchemaEvolutionTests
             "\"NONE\"]", "\"NONE\",\"DISTILLED\"]", StringComparison.Ordinal);
         var future = (RecordSchema)Schema.Parse(json);
         Assert.Equal(6, ((EnumSchema)future["source"].Schema).Count);
-        var registry = new EmbeddedSchemaRegistry();
-        await registry.RegisterAsync("features-value", future, Ct);
+        await registry.RegisterAsync("features-value", future);
 
         var bytes = WireFormatTests.Encode(future, r =>
         {
@@ -143,7 +140,7 @@ public sealed class SchemaEvolutionTests
             r.Add("chain_age_ms", null);
         });
 
-        var back = await new ContractSerdes(registry).ChainFeatures("features").DeserializeAsync(bytes, Ct);
+        var back = await new ContractSerdes(registry.Registry.Client).ChainFeatures("features").DeserializeAsync(bytes, Ct);
         Assert.Equal(ChainSource.Degraded, back.Source);
     }
 
@@ -163,7 +160,7 @@ public sealed class SchemaEvolutionTests
         var previous = (RecordSchema)Schema.Parse(node.ToJsonString());
 
         var feature = new ChainFeature("imp1", "u1", "i1", Ts, "c1", "likes jazz", source, "g-1", [0.5f], 0.7, [], 0) { ChainAge = TimeSpan.FromMinutes(3) };
-        var bytes = await new ContractSerdes(new EmbeddedSchemaRegistry()).ChainFeatures("features").SerializeAsync(feature, Ct);
+        var bytes = await new ContractSerdes(registry.Registry.Client).ChainFeatures("features").SerializeAsync(feature, Ct);
 
         // Confluent wire format: magic byte, 4-byte schema id, then the Avro body.
         var reader = new Avro.Generic.GenericDatumReader<Avro.Generic.GenericRecord>(ContractSchemas.ChainFeature, previous);
@@ -178,7 +175,7 @@ public sealed class SchemaEvolutionTests
     [Fact]
     public async Task The_new_fields_round_trip()
     {
-        var serde = new ContractSerdes(new EmbeddedSchemaRegistry()).ChainFeatures("features");
+        var serde = new ContractSerdes(registry.Registry.Client).ChainFeatures("features");
         var stale = new ChainFeature("imp1", "u1", "i1", Ts, "c1", "t", ChainSource.Stale, "g", [], null, [], 0) { ChainAge = TimeSpan.FromSeconds(90) };
         var none = new ChainFeature("imp2", "u1", "i1", Ts, null, "", ChainSource.None, "", [], null, [], 0);
 

@@ -8,13 +8,13 @@ using Xunit;
 
 namespace TrackRec.Streaming.Tests.Serialization;
 
-public sealed class SerdeRoundTripTests
+public sealed class SerdeRoundTripTests(RegistryFixture registry)
 {
     // Sub-millisecond ticks and a non-UTC offset: the contract keeps the instant, in UTC, to the millisecond.
     private static readonly DateTimeOffset Raw = new DateTimeOffset(2025, 3, 4, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);
     private static readonly DateTimeOffset Millis = new(2025, 3, 4, 10, 30, 15, 123, TimeSpan.Zero);
 
-    private readonly ContractSerdes _serdes = new(new EmbeddedSchemaRegistry());
+    private readonly ContractSerdes _serdes = new(registry.Registry.Client);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,4 +1,7 @@
+using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Sources;
 using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Tests.Ctr;
 
@@ -55,13 +58,39 @@ public sealed class DinModelTests
     [Fact]
     public void Unknown_ids_map_to_the_out_of_vocabulary_index_and_still_score()
     {
-        var train = SyntheticCtr.Make(300, seed: 8, SyntheticCtr.Overlap);
-        var test = SyntheticCtr.Make(100, seed: 9, SyntheticCtr.Overlap);
-        Array.Fill(test.Users, 1L);
-        Array.Fill(test.Items, 1L);
+        var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 21, Users = 40, ImpressionsPerUser = 25 });
+        var split = EvalSplit.Build(stream.Items, stream.Events, 0.7, new PipelineOptions(), heldOutOutcomes: 5);
+        // Fit on half of the training users only, so the test rows hold both known and unknown ids.
+        var knownUsers = split.Train.Select(l => l.Request.UserId).Distinct().Order(StringComparer.Ordinal)
+            .Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
+        var fitted = split.Train.Where(l => knownUsers.Contains(l.Request.UserId)).ToList();
+        var knownItems = fitted.SelectMany(l => CtrFeaturizer.EngagedHistory(l, 10).Append(l.Item.ItemId)).ToHashSet(StringComparer.Ordinal);
+        var featurizer = CtrFeaturizer.Fit(stream.Items, fitted);
 
-        var result = CtrTrainer.Train(SyntheticCtr.Shape(), train, test, Budget with { Epochs = 1 });
+        var test = featurizer.Build([.. split.Test.Select(l => new EvalImpression(l, null, null))], layout: null);
+
+        Assert.Contains(split.Test, l => knownUsers.Contains(l.Request.UserId));
+        Assert.Contains(split.Test, l => !knownUsers.Contains(l.Request.UserId));
+        Assert.Contains(split.Test, l => !knownItems.Contains(l.Item.ItemId));
+        for (var r = 0; r < split.Test.Count; r++)
+        {
+            var l = split.Test[r];
+            if (knownUsers.Contains(l.Request.UserId))
+                Assert.True(test.Users[r] >= 2, $"known user {l.Request.UserId} got index {test.Users[r]}");
+            else
+                Assert.Equal(OutOfVocabulary, test.Users[r]);
+            if (knownItems.Contains(l.Item.ItemId))
+                Assert.True(test.Items[r] >= 2, $"known item {l.Item.ItemId} got index {test.Items[r]}");
+            else
+                Assert.Equal(OutOfVocabulary, test.Items[r]);
+        }
+
+        var train = featurizer.Build([.. fitted.Select(l => new EvalImpression(l, null, null))], layout: null);
+        var result = CtrTrainer.Train(featurizer.Shape, train, test, Budget with { Epochs = 1 });
 
         Assert.True(double.IsFinite(result.TestLogLoss));
     }
+
+    /// <summary>The index <see cref="CtrFeaturizer"/> gives every id it did not see in training (0 is padding).</summary>
+    private const long OutOfVocabulary = 1;
 }

@@ -41,6 +41,7 @@ internal static unsafe class LibrdkafkaNative
     private static delegate* unmanaged[Cdecl]<nint, int, int> s_mockBrokerSetUp;
     private static delegate* unmanaged[Cdecl]<nint, int, int, int> s_mockBrokerSetRtt;
     private static delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void> s_mockPushRequestErrorsArray;
+    private static delegate* unmanaged[Cdecl]<nint, int, byte*, int, void> s_mockBrokerSetHostPort;
 
     /// <summary>Path of the native file the bindings were resolved from (diagnostics only).</summary>
     internal static string? LoadedPath { get; private set; }
@@ -97,6 +98,7 @@ internal static unsafe class LibrdkafkaNative
         s_mockBrokerSetUp = (delegate* unmanaged[Cdecl]<nint, int, int>)Export(lib, "rd_kafka_mock_broker_set_up");
         s_mockBrokerSetRtt = (delegate* unmanaged[Cdecl]<nint, int, int, int>)Export(lib, "rd_kafka_mock_broker_set_rtt");
         s_mockPushRequestErrorsArray = (delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void>)Export(lib, "rd_kafka_mock_push_request_errors_array");
+        s_mockBrokerSetHostPort = (delegate* unmanaged[Cdecl]<nint, int, byte*, int, void>)Export(lib, "rd_kafka_mock_broker_set_host_port");
     }
 
     private static nint Export(nint lib, string name)
@@ -315,6 +317,13 @@ internal static unsafe class LibrdkafkaNative
     {
         nint s = s_mockClusterBootstraps(mcluster);
         return s == 0 ? string.Empty : Marshal.PtrToStringUTF8(s) ?? string.Empty;
+    }
+
+    /// <summary>Changes the host and port the broker advertises in metadata; its listener stays where it is.</summary>
+    internal static void MockBrokerSetHostPort(nint mcluster, int brokerId, string host, int port)
+    {
+        fixed (byte* h = Utf8Z(host))
+            s_mockBrokerSetHostPort(mcluster, brokerId, h, port);
     }
 
     internal static int MockTopicCreate(nint mcluster, string topic, int partitions, int replicationFactor)

@@ -122,6 +122,24 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         });
     }
 
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> advertise <paramref name="host"/>:<paramref name="port"/> in metadata,
+    /// so clients that bootstrap through a forwarder on a fixed port (see <see cref="TcpForwarder"/>) keep using it.
+    /// The broker's own listener does not move.
+    /// </summary>
+    public void AdvertiseBroker(int brokerId, string host, int port)
+    {
+        ValidateBrokerId(brokerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        WithCluster(mc =>
+        {
+            LibrdkafkaNative.MockBrokerSetHostPort(mc, brokerId, host, port);
+            return 0;
+        });
+    }
+
     /// <summary>Disconnects the broker and refuses new connections; partition leadership does not move.</summary>
     public void SetBrokerDown(int brokerId)
     {
