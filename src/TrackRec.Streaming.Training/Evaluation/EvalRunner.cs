@@ -6,6 +6,7 @@ using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Training.Bootstrap;
 using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Evaluation;
 
@@ -32,6 +33,9 @@ public static class EvalRunner
         var clock = Stopwatch.StartNew();
         var c = CultureInfo.InvariantCulture;
         var ctr = options.Ctr with { Seed = options.Seed };
+
+        TorchDeterminism.Apply(options.Seed, options.TorchThreads);
+        ClearModels(options.ModelDirectory);
 
         var split = EvalSplit.Build(items, events, options.TrainShare, options.Pipeline, options.Writer.HeldOutOutcomes);
         if (split.Train.Count == 0 || split.Test.Count == 0)
@@ -164,6 +168,19 @@ public static class EvalRunner
             Ablations = ablations,
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };
+    }
+
+    // Version names seed the embedded generator's sampling (StableSeed of user, history and version), so a
+    // reused directory (generator-v5 instead of v1) gave other chains and other figures for the same seed.
+    // Each run therefore starts from no models; only the roles' folders are removed.
+    private static void ClearModels(string directory)
+    {
+        foreach (var role in EmbeddedModelFiles.Roles)
+        {
+            var dir = Path.Combine(directory, role);
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static int[] Range(int from, int to) => Enumerable.Range(from, to - from).ToArray();
