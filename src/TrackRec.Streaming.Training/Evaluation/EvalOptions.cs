@@ -41,8 +41,11 @@ public sealed record EvalOptions
     /// <summary>How a generation runs, as the worker is configured.</summary>
     public ChainWriterOptions Writer { get; init; } = new();
 
-    /// <summary>Also train the backbone on subsets of the chain features and report their VALIDATION AUC (diagnostics; never selected on test).</summary>
+    /// <summary>Also train round 0's Full without one chain feature at a time.</summary>
     public bool Ablations { get; init; } = true;
+
+    /// <summary>Also report MIND's per-log metrics (rows of one user at one instant form a log).</summary>
+    public bool LogMetrics { get; init; }
 
     /// <summary>Throws naming the first setting out of range.</summary>
     public void Validate()

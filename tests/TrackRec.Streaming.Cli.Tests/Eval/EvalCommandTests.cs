@@ -7,6 +7,7 @@ using TrackRec.Streaming.Cli.Commands;
 namespace TrackRec.Streaming.Tests.Eval;
 
 /// <summary>`trackrec eval` end to end on a tiny MovieLens-layout directory: eval.json with the documented fields and the PNG.</summary>
+[Collection("console error")]
 public sealed class EvalCommandTests : IDisposable
 {
     private static readonly string[] Genres = ["Comedy", "Drama", "Sci-Fi", "Horror", "Romance"];
@@ -20,12 +21,29 @@ public sealed class EvalCommandTests : IDisposable
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "out");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "2", "--seed", "3"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "2", "--seed", "3", "--seeds", "2", "--bootstrap", "200"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
-        var root = json.RootElement;
+        var summary = json.RootElement;
+        Assert.Equal([3, 4], summary.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        var table = summary.GetProperty("table").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        foreach (var name in new[] { "B0", "B1", "B2", "round 0", "Full - validator score", "Full - exploration" })
+        {
+            Assert.True(table.ContainsKey(name), $"the table lacks {name}");
+            Assert.Equal(2, table[name].GetProperty("auc").GetProperty("n").GetInt32());
+            Assert.True(table[name].GetProperty("auc").GetProperty("std").GetDouble() >= 0);
+        }
+        Assert.Equal(JsonValueKind.Null, table["round 1"].GetProperty("auc").ValueKind); // no round trainer registered
+        var headline = summary.GetProperty("headline");
+        Assert.Contains(headline.GetProperty("against").GetString(), new[] { "B1", "B2" });
+        Assert.True(headline.GetProperty("interval_low").GetDouble() <= headline.GetProperty("difference").GetDouble());
+        Assert.True(headline.GetProperty("interval_high").GetDouble() >= headline.GetProperty("difference").GetDouble());
+
+        var runs = summary.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(2, runs.Count);
+        var root = runs[0];
         foreach (var field in new[] { "train_events", "train_impressions", "test_impressions", "test_click_rate", "train_share", "seed", "elapsed_s" })
             Assert.Equal(JsonValueKind.Number, root.GetProperty(field).ValueKind);
         Assert.Equal(JsonValueKind.String, root.GetProperty("split_time").ValueKind);
@@ -45,14 +63,16 @@ public sealed class EvalCommandTests : IDisposable
         foreach (var field in new[] { "auc", "log_loss", "validator_auc", "generations", "cache_hits" })
             Assert.Equal(JsonValueKind.Number, rounds[0].GetProperty(field).ValueKind);
         Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("mean_chosen_rejected_margin").ValueKind);
-        Assert.Equal("not run", rounds[1].GetProperty("status").GetString()); // no round trainer registered
+        Assert.Equal("not run", rounds[1].GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, rounds[1].GetProperty("auc").ValueKind);
         Assert.NotEmpty(root.GetProperty("ablations").EnumerateArray());
 
+        var ablations = await File.ReadAllBytesAsync(Path.Combine(output, "ablations.png"), TestContext.Current.CancellationToken);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, ablations[..8]);
         var png = await File.ReadAllBytesAsync(Path.Combine(output, "auc_by_round.png"), TestContext.Current.CancellationToken);
         Assert.True(png.Length > 1000, $"the PNG has {png.Length} bytes");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        Assert.True(Directory.Exists(Path.Combine(output, "models", "validator")));
+        Assert.True(Directory.Exists(Path.Combine(output, "models", "seed-3", "validator")));
     }
 
     [Theory]

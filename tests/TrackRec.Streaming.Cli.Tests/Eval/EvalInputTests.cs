@@ -7,6 +7,7 @@ using TrackRec.Streaming.Cli.Commands;
 namespace TrackRec.Streaming.Tests.Eval;
 
 /// <summary>`trackrec eval` reads a MIND directory, and refuses conflicting inputs with a sentence.</summary>
+[Collection("console error")]
 public sealed class EvalInputTests : IDisposable
 {
     private static readonly string[] Categories = ["sports", "news", "finance", "travel", "music"];
@@ -20,16 +21,21 @@ public sealed class EvalInputTests : IDisposable
         var data = await WriteMindAsync();
         var output = Path.Combine(_dir, "out");
 
-        var exit = await EvalCommand.Create().Parse(["--mind", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seed", "3"])
+        var exit = await EvalCommand.Create().Parse(["--mind", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seed", "3", "--seeds", "1", "--no-ablations", "--bootstrap", "100"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
-        var root = json.RootElement;
-        Assert.StartsWith("mind ", root.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("mind ", json.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+        var root = json.RootElement.GetProperty("runs")[0];
         // Every labelled impression is a shown news of a log (history clicks are never impressions).
         Assert.Equal(60 * 8, root.GetProperty("train_impressions").GetInt32() + root.GetProperty("test_impressions").GetInt32());
         Assert.Equal(JsonValueKind.Number, root.GetProperty("baseline").GetProperty("auc").ValueKind);
+        // MIND's own metrics are reported beside AUC, over the test logs.
+        var log = root.GetProperty("rounds")[0].GetProperty("log");
+        Assert.True(log.GetProperty("logs").GetInt32() > 0);
+        foreach (var metric in new[] { "mean_log_auc", "mrr", "ndcg5", "ndcg10" })
+            Assert.InRange(log.GetProperty(metric).GetDouble(), 0, 1);
     }
 
     [Fact]
