@@ -46,7 +46,11 @@ public static class PolicyDpoTrainer
         using (no_grad())
         {
             foreach (var e in examples)
+            {
                 e.ReferenceLogProbs = e.Orderings.Select(o => LogProb(frozen, e, o, settings.Temperature).item<double>()).ToArray();
+                var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+                e.ReferenceFirstPick = nn.functional.log_softmax(frozen.forward(x).squeeze(-1).to_type(ScalarType.Float64) / settings.Temperature, 0).data<double>().ToArray();
+            }
         }
 
         var initial = MeanLoss(policy, examples, settings.Temperature, options.Beta);
@@ -79,7 +83,42 @@ public static class PolicyDpoTrainer
             MeanLoss(policy, train, settings.Temperature, options.Beta),
             MeanLoss(policy, held, settings.Temperature, options.Beta),
             Accuracy(policy, held, settings.Temperature),
-            examples.Average(e => e.RewardMargin));
+            examples.Average(e => e.RewardMargin))
+        {
+            KlToReference = FirstPickKl(policy, held, settings.Temperature),
+            ImplicitRewardMargin = ImplicitMargin(policy, held, settings.Temperature, options.Beta),
+        };
+    }
+
+    // Mean KL(policy || reference) of the first claim's distribution (softmax of the scores over the
+    // candidates at the sampling temperature): how far the update moved the policy where it samples.
+    private static double FirstPickKl(TorchMlp policy, IReadOnlyList<Example> examples, double temperature)
+    {
+        if (examples.Count == 0)
+            return double.NaN;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return examples.Average(e =>
+        {
+            var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+            var p = nn.functional.log_softmax(policy.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
+            var q = tensor(e.ReferenceFirstPick!, ScalarType.Float64);
+            return (p.exp() * (p - q)).sum().item<double>();
+        });
+    }
+
+    // Mean beta * (h(chosen) - mean h(rejected)), h = log pi - log pi_ref: the margin the loss pushes up.
+    private static double ImplicitMargin(TorchMlp policy, IReadOnlyList<Example> examples, double temperature, double beta)
+    {
+        if (examples.Count == 0)
+            return double.NaN;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return examples.Average(e =>
+        {
+            var h = e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+            return beta * (h[0] - h[1..].Average());
+        });
     }
 
     // A record as the trainer needs it: the candidates' features and each chain as indices into them,
@@ -159,5 +198,7 @@ public static class PolicyDpoTrainer
     private sealed record Example(float[] Features, int Candidates, List<int[]> Orderings, double RewardMargin)
     {
         public double[]? ReferenceLogProbs { get; set; }
+
+        public double[]? ReferenceFirstPick { get; set; }
     }
 }

@@ -133,7 +133,7 @@ public static class EvalRunner
                 CacheHits = features.CacheHits,
                 FeatureSeconds = Math.Round(features.Elapsed.TotalSeconds, 2),
                 RoundTrainingSeconds = roundSeconds is null ? null : Math.Round(roundSeconds.Value, 2),
-                RoundMetrics = trained?.Metrics,
+                RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(), // JSON has no NaN
             });
             await log.WriteLineAsync(string.Create(c,
                 $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}")).ConfigureAwait(false);
