@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Cli.Eval;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Evaluation;
@@ -24,11 +27,14 @@ internal static class EvalCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds to run (--seed, --seed + 1, ...); every table is mean ± std over them", DefaultValueFactory = _ => 3 };
         var resamples = new Option<int>("--bootstrap") { Description = "User-bootstrap resamples for the headline interval", DefaultValueFactory = _ => 1000 };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip Full without one chain feature at a time" };
+        var generator = new Option<string>("--generator") { Description = "Backend of generator, reflection and validator for the chain features: embedded or llm", DefaultValueFactory = _ => "embedded" };
+        var endpoint = new Option<string?>("--llm-endpoint") { Description = "OpenAI-compatible base URL (e.g. http://localhost:8000/v1) for --generator llm" };
+        var llmModel = new Option<string?>("--llm-model") { Description = "Model name sent to the LLM endpoint" };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs of the backbone (the same budget with and without chain features)", DefaultValueFactory = _ => new CtrTrainingOptions().Epochs };
 
         var command = new Command("eval", "Evaluate chain features with a DIN backbone on a time split: AUC and log loss without features, after round 0 and after each alternating round.");
         input.AddTo(command);
-        foreach (var option in new Option[] { outDir, rounds, trainShare, epochs, seeds, resamples, noAblations })
+        foreach (var option in new Option[] { outDir, rounds, trainShare, epochs, seeds, resamples, noAblations, generator, endpoint, llmModel })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +45,8 @@ internal static class EvalCommand
                 ?? (share is <= 0 or >= 1 || double.IsNaN(share) ? "--train-share must be in (0, 1)" : null)
                 ?? (parse.GetValue(epochs) is < 1 or > 1000 ? "--epochs must be between 1 and 1000" : null)
                 ?? (parse.GetValue(seeds) is < 1 or > 20 ? "--seeds must be between 1 and 20" : null)
+                ?? (parse.GetValue(generator) is not ("embedded" or "llm") ? "--generator must be embedded or llm" : null)
+                ?? (parse.GetValue(generator) == "llm" && parse.GetValue(endpoint) is null ? "--generator llm needs --llm-endpoint URL" : null)
                 ?? (parse.GetValue(resamples) is < 100 or > 100_000 ? "--bootstrap must be between 100 and 100000" : null)
                 ?? (string.IsNullOrWhiteSpace(parse.GetValue(outDir)) ? "--out must name a directory" : null);
             if (problem is not null)
@@ -59,18 +67,25 @@ internal static class EvalCommand
                 LogMetrics = source.MindDirectory is not null,
             };
             var seedList = Enumerable.Range(source.Seed, parse.GetValue(seeds)).ToList();
+            if (parse.GetValue(generator) == "llm")
+            {
+                // The endpoint's roles serve the chains; this process cannot retrain them (TRL does, from the
+                // worker's batches), so rounds after 0 are reported as not run.
+                var serveWith = LlmServing(parse.GetValue(endpoint)!, parse.GetValue(llmModel));
+                return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, null, Console.Out, cancellationToken, serveWith).ConfigureAwait(false);
+            }
             return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, roundTrainer, Console.Out, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Loads the input, runs the evaluation for every seed and writes its outputs into <paramref name="dir"/>.</summary>
-    internal static async Task<int> RunAsync(InputSource source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(InputSource source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null)
     {
         var (stream, name) = source.Load();
         options = options with { Source = name };
         await output.WriteLineAsync($"evaluating on {stream.Events.Count:N0} events of {name}, seeds {string.Join(", ", seeds)}").ConfigureAwait(false);
-        var summary = await EvalSeries.RunAsync(stream.Items, stream.Events, options, seeds, roundTrainer, output, resamples, cancellationToken).ConfigureAwait(false);
+        var summary = await EvalSeries.RunAsync(stream.Items, stream.Events, options, seeds, roundTrainer, output, resamples, cancellationToken, serveWith).ConfigureAwait(false);
 
         Directory.CreateDirectory(dir);
         var json = Path.Combine(dir, "eval.json");
@@ -91,6 +106,18 @@ internal static class EvalCommand
         await output.WriteLineAsync(EvalTable.Render(summary)).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(c, $"  {json}\n  {png}\n  {ablations}\n  done in {summary.ElapsedS:F1}s")).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The LLM endpoint's generator, reflection and validator, with the embedded encoder and explorer, as the worker's Llm backend builds them.</summary>
+    internal static Func<ChainRoles, ChainRoles> LlmServing(string endpoint, string? model)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrackRec:Models:Llm:Endpoint"] = endpoint,
+            ["TrackRec:Models:Llm:Model"] = model ?? "default",
+        }).Build();
+        var counters = new ModelCallCounters();
+        return embedded => LlmRoles.Create(configuration, counters, embedded);
     }
 
     internal static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -23,7 +23,12 @@ public static class EvalRunner
     public const string NotRun = "not run";
 
     /// <summary>Runs the evaluation on <paramref name="events"/> (event-time order).</summary>
-    public static async Task<EvalReport> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IRoundTrainer? roundTrainer, TextWriter log, CancellationToken ct)
+    /// <param name="serveWith">
+    /// Maps the store's embedded roles to the roles that serve the chain features (the LLM endpoint's, with the
+    /// embedded encoder and explorer); null serves the embedded roles. The statistics and content baselines
+    /// read the embedded round-0 models either way, so every row sees the same non-chain inputs.
+    /// </param>
+    public static async Task<EvalReport> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IRoundTrainer? roundTrainer, TextWriter log, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(events);
@@ -53,11 +58,13 @@ public static class EvalRunner
         var shape = featurizer.Shape;
         var all = split.All;
         var trainCount = split.Train.Count;
-        ChainRoles roles = EmbeddedModelSet.Load(store);
+        ChainRoles Serve(ChainRoles embedded) => serveWith?.Invoke(embedded) ?? embedded;
+        var embeddedRoles = EmbeddedModelSet.Load(store);
+        var roles = Serve(embeddedRoles);
         // B1 reads the statistics with the priors the round-0 validator was trained with; B2 adds the
         // round-0 encoder's item texts (the same encoder that embeds the chains in Full).
         var priors = store.ReadJson<CategoryPriors>(store.Current(EmbeddedModelFiles.Validator)!, EmbeddedModelFiles.Priors);
-        var context = await FeatureContext.CreateAsync(priors, items, roles.Encoder, ct).ConfigureAwait(false);
+        var context = await FeatureContext.CreateAsync(priors, items, embeddedRoles.Encoder, ct).ConfigureAwait(false);
 
         var knownUser = featurizer.Build(all.Skip(trainCount).Select(l => new EvalImpression(l, null, null)).ToList(), null).Users.Select(u => u != 1).ToArray();
         var testLabels = split.Test.Select(l => l.Clicked).ToArray();
@@ -105,7 +112,7 @@ public static class EvalRunner
                 try
                 {
                     trained = await roundTrainer.TrainRoundAsync(round, lastTrain!, store, ct).ConfigureAwait(false);
-                    roles = trained.Roles ?? EmbeddedModelSet.Load(store);
+                    roles = Serve(trained.Roles ?? EmbeddedModelSet.Load(store));
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 
 namespace TrackRec.Streaming.Training.Evaluation;
@@ -14,7 +15,7 @@ public static class EvalSeries
     public const double TargetRelativePercent = 1.5;
 
     /// <summary>Runs every seed in <paramref name="seeds"/>; the model directory gets one folder per seed.</summary>
-    public static async Task<EvalSummary> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IReadOnlyList<int> seeds, IRoundTrainer? roundTrainer, TextWriter log, int resamples, CancellationToken ct)
+    public static async Task<EvalSummary> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IReadOnlyList<int> seeds, IRoundTrainer? roundTrainer, TextWriter log, int resamples, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(seeds);
@@ -27,7 +28,7 @@ public static class EvalSeries
         {
             await log.WriteLineAsync($"seed {seed}").ConfigureAwait(false);
             var seeded = options with { Seed = seed, ModelDirectory = Path.Combine(options.ModelDirectory, $"seed-{seed}") };
-            runs.Add(await EvalRunner.RunAsync(items, events, seeded, roundTrainer, log, ct).ConfigureAwait(false));
+            runs.Add(await EvalRunner.RunAsync(items, events, seeded, roundTrainer, log, ct, serveWith).ConfigureAwait(false));
         }
         return Summarise(options.Source, seeds, runs, resamples, clock.Elapsed);
     }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Cli.Commands;
+using TrackRec.Streaming.Tests.Demo;
+using TrackRec.Streaming.Tests.Llm;
 
 namespace TrackRec.Streaming.Tests.Eval;
 
@@ -97,6 +99,32 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(log.GetProperty("logs").GetInt32() > 0);
         foreach (var metric in new[] { "mean_log_auc", "mrr", "ndcg5", "ndcg10" })
             Assert.InRange(log.GetProperty(metric).GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task Llm_mode_serves_the_chain_features_from_the_endpoint_and_leaves_rounds_to_trl()
+    {
+        await using var server = FakeOpenAiServer.Start(ScriptedPreferenceModel.Answer);
+        var data = await WriteMovieLensAsync();
+        var output = Path.Combine(_dir, "llm");
+
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "1", "--seeds", "1", "--no-ablations", "--bootstrap", "100",
+                "--generator", "llm", "--llm-endpoint", server.Endpoint, "--llm-model", "test-model"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(server.HandlerErrors);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
+        var run = json.RootElement.GetProperty("runs")[0];
+        var round0 = run.GetProperty("rounds")[0];
+        Assert.Equal("ok", round0.GetProperty("status").GetString());
+        Assert.StartsWith("llm:test-model:", round0.GetProperty("versions").GetProperty("generator").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("llm:test-model:", round0.GetProperty("versions").GetProperty("validator").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Number, round0.GetProperty("validator_auc").ValueKind);
+        Assert.Equal("not run", run.GetProperty("rounds")[1].GetProperty("status").GetString());
+        // The same tables: B0..B2 beside Full.
+        Assert.Equal(["B1", "B2"], run.GetProperty("baselines").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Contains(server.Requests, r => ScriptedPreferenceModel.RoleOf(r) == "validator");
     }
 
     [Theory]
