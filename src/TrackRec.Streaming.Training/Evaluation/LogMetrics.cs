@@ -6,7 +6,8 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// <summary>
 /// MIND's own ranking metrics over impression logs (Wu et al., 2020): per log, the AUC of the scores of its
 /// shown news, the reciprocal rank of its first click and nDCG@5 / @10 of its clicks; averaged over the
-/// logs that have both a click and a non-click (as MIND's scorer skips the others).
+/// logs that have both a click and a non-click (as MIND's scorer skips the others). Tied scores count
+/// half in the AUC and rank clicks last in MRR and nDCG.
 /// </summary>
 public sealed record LogMetrics(
     [property: JsonPropertyName("logs")] int Logs,
@@ -35,8 +36,9 @@ public sealed record LogMetrics(
             var s = rows.Select(i => scores[i]).ToList();
             var y = rows.Select(i => labels[i]).ToList();
             auc += Auc.Compute(s, y);
-            // Ties broken by row order, so the result does not depend on the sort's stability.
-            var ranked = rows.Select((i, k) => (Score: scores[i], Clicked: labels[i], k)).OrderByDescending(x => x.Score).ThenBy(x => x.k).Select(x => x.Clicked).ToList();
+            // Ties are broken against the clicks: a model that scores a log's news alike (unknown news of
+            // one user) gets no credit from the order the log happened to list them in.
+            var ranked = rows.Select(i => (Score: scores[i], Clicked: labels[i])).OrderByDescending(x => x.Score).ThenBy(x => x.Clicked).Select(x => x.Clicked).ToList();
             mrr += ranked.Select((c, r) => c ? 1.0 / (r + 1) : 0).Sum() / clicks;
             ndcg5 += Ndcg(ranked, clicks, 5);
             ndcg10 += Ndcg(ranked, clicks, 10);

@@ -28,6 +28,15 @@ public sealed class LogMetricsTests
     }
 
     [Fact]
+    public void Tied_scores_give_no_ranking_credit()
+    {
+        var metrics = LogMetrics.Compute([0.5, 0.5, 0.5, 0.5], [true, false, false, false], [0, 0, 0, 0])!;
+
+        Assert.Equal(0.5, metrics.MeanLogAuc);
+        Assert.Equal(0.25, metrics.Mrr, 10); // the click is ranked after its three ties
+    }
+
+    [Fact]
     public void No_qualifying_log_gives_null() =>
         Assert.Null(LogMetrics.Compute([0.5, 0.4], [false, false], [0, 1]));
 }
