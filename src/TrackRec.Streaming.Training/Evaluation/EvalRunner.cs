@@ -140,7 +140,9 @@ public static class EvalRunner
                 CacheHits = features.CacheHits,
                 FeatureSeconds = Math.Round(features.Elapsed.TotalSeconds, 2),
                 RoundTrainingSeconds = roundSeconds is null ? null : Math.Round(roundSeconds.Value, 2),
-                RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(), // JSON has no NaN
+                // JSON has no NaN; 6 decimals, as libtorch's float32 sums may differ in the ninth digit from run to run
+                // (measured on the S-DPO losses) while every figure derived from them repeats.
+                RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6)),
             });
             await log.WriteLineAsync(string.Create(c,
                 $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}")).ConfigureAwait(false);
