@@ -48,8 +48,7 @@ public static class PolicyDpoTrainer
             foreach (var e in examples)
             {
                 e.ReferenceLogProbs = e.Orderings.Select(o => LogProb(frozen, e, o, settings.Temperature).item<double>()).ToArray();
-                var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
-                e.ReferenceFirstPick = nn.functional.log_softmax(frozen.forward(x).squeeze(-1).to_type(ScalarType.Float64) / settings.Temperature, 0).data<double>().ToArray();
+                e.ReferenceFirstPick = FirstPick(frozen, e, settings.Temperature).data<double>().ToArray();
             }
         }
 
@@ -100,8 +99,7 @@ public static class PolicyDpoTrainer
         using var scope = NewDisposeScope();
         return examples.Average(e =>
         {
-            var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
-            var p = nn.functional.log_softmax(policy.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
+            var p = FirstPick(policy, e, temperature);
             var q = tensor(e.ReferenceFirstPick!, ScalarType.Float64);
             return (p.exp() * (p - q)).sum().item<double>();
         });
@@ -116,7 +114,7 @@ public static class PolicyDpoTrainer
         using var scope = NewDisposeScope();
         return examples.Average(e =>
         {
-            var h = e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+            var h = Implicit(policy, e, temperature);
             return beta * (h[0] - h[1..].Average());
         });
     }
@@ -190,9 +188,20 @@ public static class PolicyDpoTrainer
         using var scope = NewDisposeScope();
         return examples.Average(e =>
         {
-            var h = e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+            var h = Implicit(policy, e, temperature);
             return h[0] > h[1..].Max() ? 1.0 : 0.0;
         });
+    }
+
+    // h(y) = log pi(y) - log pi_ref(y) for the chosen chain, then each rejected one.
+    private static double[] Implicit(TorchMlp policy, Example e, double temperature) =>
+        e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+
+    // Log-probabilities of the first claim over the candidates: a softmax of the scores at the sampling temperature.
+    private static Tensor FirstPick(TorchMlp network, Example e, double temperature)
+    {
+        var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+        return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
     }
 
     private sealed record Example(float[] Features, int Candidates, List<int[]> Orderings, double RewardMargin)
