@@ -3,47 +3,46 @@ using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Cli.Eval;
 
-/// <summary>auc_by_round.png: the backbone's test AUC with chain features and the validator's AUC per round, against the no-feature baseline.</summary>
+/// <summary>auc_by_round.png: Full's test AUC and the validator's AUC per round (mean ± std over seeds), against B0..B2.</summary>
 internal static class AucPlot
 {
-    public static void Write(EvalReport report, string path)
+    public static void Write(EvalSummary summary, string path)
     {
         var plot = new ScottPlot.Plot();
-        var done = report.Rounds.Where(r => r.Status == "ok" && r.Round is not null).ToList();
-        var backbone = done.Where(r => r.Auc is not null).ToList();
-        if (backbone.Count > 0)
+        var rounds = summary.Table.Where(r => r.Name.StartsWith("round ", StringComparison.Ordinal))
+            .Select(r => (Round: int.Parse(r.Name.AsSpan(6), CultureInfo.InvariantCulture), Row: r)).ToList();
+        void Series(Func<EvalRowSummary, MeanStd?> figure, string legend)
         {
-            var line = plot.Add.Scatter(backbone.Select(r => (double)r.Round!.Value).ToArray(), backbone.Select(r => r.Auc!.Value).ToArray());
-            line.LegendText = "DIN + chain features (test AUC)";
+            var points = rounds.Where(p => figure(p.Row) is not null).ToList();
+            if (points.Count == 0)
+                return;
+            var xs = points.Select(p => (double)p.Round).ToArray();
+            var line = plot.Add.Scatter(xs, points.Select(p => figure(p.Row)!.Mean).ToArray());
+            line.LegendText = legend;
             line.MarkerSize = 8;
+            var bars = plot.Add.ErrorBar(xs, points.Select(p => figure(p.Row)!.Mean).ToArray(), points.Select(p => figure(p.Row)!.Std).ToArray());
+            bars.Color = line.Color;
         }
-        var validator = done.Where(r => r.ValidatorAuc is not null).ToList();
-        if (validator.Count > 0)
+        Series(r => r.Auc, "Full: DIN + statistics, content, chain features (test AUC)");
+        Series(r => r.ValidatorAuc, "validator (test AUC)");
+        foreach (var baseline in summary.Table.Where(r => r.Name is "B0" or "B1" or "B2" && r.Auc is not null))
         {
-            var line = plot.Add.Scatter(validator.Select(r => (double)r.Round!.Value).ToArray(), validator.Select(r => r.ValidatorAuc!.Value).ToArray());
-            line.LegendText = "validator (test AUC)";
-            line.MarkerSize = 8;
-        }
-        if (report.Baseline.Auc is { } baseline)
-        {
-            var flat = plot.Add.HorizontalLine(baseline);
+            var flat = plot.Add.HorizontalLine(baseline.Auc!.Mean);
             flat.LinePattern = ScottPlot.LinePattern.Dashed;
-            flat.LegendText = "DIN without chain features (test AUC)";
+            flat.LegendText = $"{baseline.Name} (test AUC)";
         }
-        var notRun = report.Rounds.Count(r => r.Status != "ok");
-        plot.Title(notRun > 0 ? $"AUC by round ({notRun} round(s) not run)" : "AUC by round");
+        plot.Title($"AUC by round, mean ± std over {summary.Seeds.Count} seed(s)");
         plot.XLabel("round");
         plot.YLabel("AUC");
-        // One tick per round, named "not run" where no round trainer ran it.
-        var ticks = report.Rounds.Where(r => r.Round is not null).ToList();
-        plot.Axes.Bottom.SetTicks(
-            ticks.Select(r => (double)r.Round!.Value).ToArray(),
-            ticks.Select(r => r.Status == "ok" ? r.Round!.Value.ToString(CultureInfo.InvariantCulture) : $"{r.Round} ({r.Status})").ToArray());
-        plot.Axes.SetLimitsX(-0.5, Math.Max(1, ticks.Count - 1) + 0.5);
-        var values = done.SelectMany(r => new[] { r.Auc, r.ValidatorAuc }).Append(report.Baseline.Auc).OfType<double>().ToList();
+        if (rounds.Count > 0)
+        {
+            plot.Axes.Bottom.SetTicks(rounds.Select(p => (double)p.Round).ToArray(), rounds.Select(p => p.Row.Auc is null ? $"{p.Round} (not run)" : p.Round.ToString(CultureInfo.InvariantCulture)).ToArray());
+            plot.Axes.SetLimitsX(-0.5, rounds.Max(p => p.Round) + 0.5);
+        }
+        var values = summary.Table.SelectMany(r => new[] { r.Auc, r.ValidatorAuc }).OfType<MeanStd>().Select(m => m.Mean).ToList();
         if (values.Count > 0)
             plot.Axes.SetLimitsY(Math.Max(0, values.Min() - 0.03), Math.Min(1, values.Max() + 0.03));
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        plot.SavePng(path, 800, 500);
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        plot.SavePng(path, 900, 520);
     }
 }

@@ -4,23 +4,34 @@ using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Cli.Eval;
 
-/// <summary>The printed table of `trackrec eval`: one row per baseline and round.</summary>
+/// <summary>The printed table of `trackrec eval`: one line per row (B0..B2, rounds, ablations) with mean ± std over seeds, then the headline.</summary>
 internal static class EvalTable
 {
-    /// <summary>Rows: baseline, round 0, round 1...; AUC, log loss, known/new-user AUC on the test impressions, the validator's test AUC,
-    /// the round's chosen/rejected margin, and the backbone's validation AUC (the newest train rows).</summary>
-    public static string Render(EvalReport report)
+    public static string Render(EvalSummary summary)
     {
         var c = CultureInfo.InvariantCulture;
+        var log = summary.Table.Any(r => r.MeanLogAuc is not null);
         var text = new StringBuilder();
-        text.AppendLine(c, $"{"",-2}{"row",-10} {"AUC",8} {"LogLoss",8} {"validator AUC",14} {"margin",8} {"AUC known users",16} {"AUC new users",14} {"val. AUC",9}  status");
-        foreach (var row in new[] { report.Baseline }.Concat(report.Rounds))
+        text.Append(c, $"{"",-2}{"row",-25} {"AUC",17} {"LogLoss",17} {"validator AUC",17}");
+        if (log)
+            text.Append(c, $" {"log AUC",17} {"MRR",17} {"nDCG@5",17} {"nDCG@10",17}");
+        text.AppendLine("  features");
+        foreach (var row in summary.Table)
         {
-            var name = row.Round is null ? "baseline" : $"round {row.Round}";
-            text.AppendLine(c, $"{"",-2}{name,-10} {F(row.Auc),8} {F(row.LogLoss),8} {F(row.ValidatorAuc),14} {F(row.MeanChosenRejectedMargin),8} {F(row.AucKnownUsers),16} {F(row.AucNewUsers),14} {F(row.ValidationAuc),9}  {row.Status}");
+            text.Append(c, $"{"",-2}{(row.Name == "round 0" ? "round 0 (Full)" : row.Name),-25} {F(row.Auc),17} {F(row.LogLoss),17} {F(row.ValidatorAuc),17}");
+            if (log)
+                text.Append(c, $" {F(row.MeanLogAuc),17} {F(row.Mrr),17} {F(row.Ndcg5),17} {F(row.Ndcg10),17}");
+            text.AppendLine(c, $"  {row.Features}");
         }
+        if (summary.Headline is { } h)
+            text.AppendLine(c, $"""
+
+                  headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {h.Difference:+0.0000;-0.0000} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{h.IntervalLow:+0.0000;-0.0000}, {h.IntervalHigh:+0.0000;-0.0000}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
+                """);
         return text.ToString();
     }
 
-    private static string F(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
+    private static string F(MeanStd? value) => value is { } v
+        ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:F4} ± {v.Std:F4}")
+        : "-";
 }

@@ -33,12 +33,42 @@ public static class ValidatorFeatures
         var first = claims.Select((k, i) => (k, i)).FirstOrDefault(p => p.k.Kind != ClaimKind.CommentAspect && categories.Contains(p.k.Subject));
         f[6] = first.k is null ? 0 : 1f / (1 + first.i);
         f[7] = first.k is null ? 0 : first.k.Kind is ClaimKind.Aversion ? -1 : 1;
-        f[8] = evidence.TotalShown + evidence.TotalEngaged == 0 ? 0 : (evidence.TotalEngaged + 1f) / (evidence.TotalShown + 2f);
-        f[9] = MathF.Log(1 + evidence.HistoryLength);
-        f[10] = (float)categories.Average(priors.RateOf);
+        var statistics = Statistics(item, evidence, priors);
+        f[8] = statistics[3];
+        f[9] = statistics[4];
+        f[10] = statistics[5];
         f[11] = claims.Count;
         return f;
     }
+
+    /// <summary>Width of <see cref="Statistics"/>.</summary>
+    public const int StatisticsCount = 6;
+
+    /// <summary>
+    /// The statistics the validator reads, without any chain: per item category (averaged over the item's
+    /// categories) log(1 + engaged count), log(1 + shown count) and the smoothed engagement rate
+    /// the claims are judged by, then the user's base rate, log(1 + history length) and the category prior
+    /// rate (features 8 to 10 of <see cref="Of"/>). A backbone given these sees what the validator sees.
+    /// </summary>
+    public static float[] Statistics(CandidateItem item, CategoryEvidence evidence, CategoryPriors priors)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(priors);
+        var categories = item.Categories.Count == 0 ? (IReadOnlyList<string>)[""] : item.Categories;
+        var f = new float[StatisticsCount];
+        f[0] = (float)categories.Average(c => Math.Log(1 + evidence.Engaged(c)));
+        f[1] = (float)categories.Average(c => Math.Log(1 + evidence.Shown(c)));
+        f[2] = (float)categories.Average(evidence.EngagementRate);
+        f[3] = BaseRate(evidence);
+        f[4] = MathF.Log(1 + evidence.HistoryLength);
+        f[5] = (float)categories.Average(priors.RateOf);
+        return f;
+    }
+
+    // The user's smoothed engagement rate over everything shown (0 without history).
+    private static float BaseRate(CategoryEvidence evidence) =>
+        evidence.TotalShown + evidence.TotalEngaged == 0 ? 0 : (evidence.TotalEngaged + 1f) / (evidence.TotalShown + 2f);
 
     /// <summary>
     /// Claims read from a free-text chain (an LLM's): every known category the text names counts as an

@@ -238,11 +238,13 @@ public static class EmbeddedBootstrap
         }
     }
 
-    internal static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new()
+    // An undefined metric (a validation split of one class has no AUC, as on MIND's sparse categories) is
+    // left out: JSON has no NaN, and a card must still publish.
+    internal static Dictionary<string, double> Metrics(BinaryTrainingResult result) => new Dictionary<string, double>
     {
         ["train_loss"] = result.TrainLoss,
         ["validation_auc"] = result.ValidationAuc,
         ["validation_logloss"] = result.ValidationLogLoss,
         ["examples"] = result.Examples,
-    };
+    }.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
 }

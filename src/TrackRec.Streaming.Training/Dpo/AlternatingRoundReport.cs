@@ -22,6 +22,8 @@ public sealed record AlternatingRoundReport(
         ["dpo_train_loss"] = Dpo.TrainLoss,
         ["dpo_validation_loss"] = Dpo.ValidationLoss,
         ["dpo_validation_accuracy"] = Dpo.ValidationAccuracy,
+        ["dpo_kl_to_reference"] = Dpo.KlToReference,
+        ["dpo_implicit_reward_margin"] = Dpo.ImplicitRewardMargin,
         ["validator_validation_auc"] = ValidatorMetrics.GetValueOrDefault("validation_auc", double.NaN),
         ["round_seconds"] = Elapsed.TotalSeconds,
     };

@@ -26,7 +26,9 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
     public async Task<RoundResult> TrainRoundAsync(int round, EvalData train, ModelStore store, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var report = await RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct).ConfigureAwait(false);
+        // The evaluation's seed drives the round too, so that seeds differ in every part of the run.
+        var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed } });
+        var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct).ConfigureAwait(false);
         return new RoundResult(null, report.MeanRewardMargin) { PreferencePairs = report.PreferenceRecords, Metrics = report.Metrics };
     }
 

@@ -16,4 +16,11 @@ public sealed record PolicyDpoResult(
     double TrainLoss,
     double ValidationLoss,
     double ValidationAccuracy,
-    double MeanRewardMargin);
+    double MeanRewardMargin)
+{
+    /// <summary>Mean KL(updated || reference) of the first claim's distribution on the held-out records.</summary>
+    public double KlToReference { get; init; } = double.NaN;
+
+    /// <summary>Mean beta * (h(chosen) - mean h(rejected)) on the held-out records, h = log pi - log pi_ref.</summary>
+    public double ImplicitRewardMargin { get; init; } = double.NaN;
+}

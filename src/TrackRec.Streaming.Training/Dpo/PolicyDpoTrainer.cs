@@ -46,7 +46,10 @@ public static class PolicyDpoTrainer
         using (no_grad())
         {
             foreach (var e in examples)
+            {
                 e.ReferenceLogProbs = e.Orderings.Select(o => LogProb(frozen, e, o, settings.Temperature).item<double>()).ToArray();
+                e.ReferenceFirstPick = FirstPick(frozen, e, settings.Temperature).data<double>().ToArray();
+            }
         }
 
         var initial = MeanLoss(policy, examples, settings.Temperature, options.Beta);
@@ -79,7 +82,41 @@ public static class PolicyDpoTrainer
             MeanLoss(policy, train, settings.Temperature, options.Beta),
             MeanLoss(policy, held, settings.Temperature, options.Beta),
             Accuracy(policy, held, settings.Temperature),
-            examples.Average(e => e.RewardMargin));
+            examples.Average(e => e.RewardMargin))
+        {
+            KlToReference = FirstPickKl(policy, held, settings.Temperature),
+            ImplicitRewardMargin = ImplicitMargin(policy, held, settings.Temperature, options.Beta),
+        };
+    }
+
+    // Mean KL(policy || reference) of the first claim's distribution (softmax of the scores over the
+    // candidates at the sampling temperature): how far the update moved the policy where it samples.
+    private static double FirstPickKl(TorchMlp policy, IReadOnlyList<Example> examples, double temperature)
+    {
+        if (examples.Count == 0)
+            return double.NaN;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return examples.Average(e =>
+        {
+            var p = FirstPick(policy, e, temperature);
+            var q = tensor(e.ReferenceFirstPick!, ScalarType.Float64);
+            return (p.exp() * (p - q)).sum().item<double>();
+        });
+    }
+
+    // Mean beta * (h(chosen) - mean h(rejected)), h = log pi - log pi_ref: the margin the loss pushes up.
+    private static double ImplicitMargin(TorchMlp policy, IReadOnlyList<Example> examples, double temperature, double beta)
+    {
+        if (examples.Count == 0)
+            return double.NaN;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return examples.Average(e =>
+        {
+            var h = Implicit(policy, e, temperature);
+            return beta * (h[0] - h[1..].Average());
+        });
     }
 
     // A record as the trainer needs it: the candidates' features and each chain as indices into them,
@@ -151,13 +188,26 @@ public static class PolicyDpoTrainer
         using var scope = NewDisposeScope();
         return examples.Average(e =>
         {
-            var h = e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+            var h = Implicit(policy, e, temperature);
             return h[0] > h[1..].Max() ? 1.0 : 0.0;
         });
+    }
+
+    // h(y) = log pi(y) - log pi_ref(y) for the chosen chain, then each rejected one.
+    private static double[] Implicit(TorchMlp policy, Example e, double temperature) =>
+        e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+
+    // Log-probabilities of the first claim over the candidates: a softmax of the scores at the sampling temperature.
+    private static Tensor FirstPick(TorchMlp network, Example e, double temperature)
+    {
+        var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+        return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
     }
 
     private sealed record Example(float[] Features, int Candidates, List<int[]> Orderings, double RewardMargin)
     {
         public double[]? ReferenceLogProbs { get; set; }
+
+        public double[]? ReferenceFirstPick { get; set; }
     }
 }

@@ -1,28 +1,63 @@
+using TrackRec.Streaming.Models.Embedded;
+
 namespace TrackRec.Streaming.Training.Evaluation;
 
 /// <summary>
-/// Which chain features go into the backbone, in adapter order: the chain embedding and the prompt embedding
-/// (both <see cref="EmbeddingWidth"/> wide, from the encoder role) and the validator's score (1 wide).
+/// Which dense features go into the backbone beside ids, categories and history, in adapter order:
+/// the validator's statistics (B1), content (the item's text embedding and the mean embedding of the
+/// engaged history's texts, both <see cref="ContentWidth"/> wide; B2), and the chain features: the chain
+/// and prompt embeddings (<see cref="EmbeddingWidth"/> wide, from the encoder role), the validator's score
+/// (1 wide) and exploration (2 wide: does the chain's explorer name the item's categories, and how high).
 /// </summary>
 public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding = true, bool PromptEmbedding = true, bool ValidatorScore = true)
 {
+    /// <summary>Width of the exploration vector.</summary>
+    public const int ExplorationWidth = 2;
+
+    /// <summary>The validator's statistics without a chain (<see cref="ValidatorFeatures.Statistics"/>).</summary>
+    public bool Statistics { get; init; }
+
+    /// <summary>The item's and the engaged history's text embeddings.</summary>
+    public bool Content { get; init; }
+
+    /// <summary>Width of the content embeddings (0: no encoder, no content).</summary>
+    public int ContentWidth { get; init; }
+
+    /// <summary>Whether the chain's exploration candidates name the item's categories.</summary>
+    public bool Exploration { get; init; }
+
+    /// <summary>No dense feature: the plain backbone (B0).</summary>
+    public static ChainFeatureLayout None { get; } = new(0, false, false, false);
+
+    /// <summary>Whether any chain feature is in.</summary>
+    public bool AnyChainFeature => (ChainEmbedding || PromptEmbedding) && EmbeddingWidth > 0 || ValidatorScore || Exploration;
+
     /// <summary>Widths of the vectors, in order.</summary>
     public IReadOnlyList<int> Dims
     {
         get
         {
             var dims = new List<int>();
+            if (Statistics)
+                dims.Add(ValidatorFeatures.StatisticsCount);
+            if (Content && ContentWidth > 0)
+            {
+                dims.Add(ContentWidth);
+                dims.Add(ContentWidth);
+            }
             if (ChainEmbedding && EmbeddingWidth > 0)
                 dims.Add(EmbeddingWidth);
             if (PromptEmbedding && EmbeddingWidth > 0)
                 dims.Add(EmbeddingWidth);
             if (ValidatorScore)
                 dims.Add(1);
+            if (Exploration)
+                dims.Add(ExplorationWidth);
             return dims;
         }
     }
 
-    /// <summary>The layout with every feature, for the embedding width found in <paramref name="impressions"/> (0 without an encoder).</summary>
+    /// <summary>The layout with every chain feature, for the embedding width found in <paramref name="impressions"/> (0 without an encoder).</summary>
     public static ChainFeatureLayout For(IEnumerable<EvalImpression> impressions)
     {
         ArgumentNullException.ThrowIfNull(impressions);

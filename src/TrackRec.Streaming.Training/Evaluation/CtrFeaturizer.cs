@@ -1,4 +1,5 @@
 using TrackRec.Streaming.Events;
+using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.UserState;
@@ -10,7 +11,8 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// the TRAIN impressions only (index 0 = padding, 1 = out of vocabulary, so unknown test ids share one
 /// index), the catalog's categories for every item (side information, known for new items too), the last
 /// <see cref="HistoryLength"/> items the user engaged with (clicked or commented) before the impression, and
-/// optionally the chain features (missing chains are zero vectors).
+/// optionally dense features (<see cref="ChainFeatureLayout"/>: the validator's statistics, content, chain
+/// features; missing chains are zero vectors).
 /// </summary>
 public sealed class CtrFeaturizer
 {
@@ -76,10 +78,17 @@ public sealed class CtrFeaturizer
         return newestFirst;
     }
 
-    /// <summary>Rows for <paramref name="impressions"/>, with the chain features of <paramref name="layout"/> (null: none).</summary>
-    public CtrDataset Build(IReadOnlyList<EvalImpression> impressions, ChainFeatureLayout? layout)
+    /// <summary>
+    /// Rows for <paramref name="impressions"/>, with the dense features of <paramref name="layout"/> (null: none);
+    /// statistics and content need <paramref name="context"/>.
+    /// </summary>
+    public CtrDataset Build(IReadOnlyList<EvalImpression> impressions, ChainFeatureLayout? layout, FeatureContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(impressions);
+        if (layout is { Statistics: true } or { Content: true, ContentWidth: > 0 } && context is null)
+            throw new ArgumentException("statistics and content features need a feature context", nameof(context));
+        if (layout?.Dims.Count == 0)
+            layout = null;
         var n = impressions.Count;
         var l = HistoryLength;
         var users = new long[n];
@@ -106,21 +115,53 @@ public sealed class CtrFeaturizer
                 historyCatalog[slot] = _catalog.GetValueOrDefault(engaged[j], Padding);
             }
             labels[r] = labelled.Clicked ? 1f : 0f;
-            if (layout is null || e.Chain is null)
-                continue; // a missing chain is a zero vector
+            if (layout is null)
+                continue;
             var k = 0;
+            if (layout.Statistics)
+                Copy(ValidatorFeatures.Statistics(labelled.Item, CategoryEvidence.From(labelled.Request.History), context!.Priors), vectors[k++], r, ValidatorFeatures.StatisticsCount);
+            if (layout.Content && layout.ContentWidth > 0)
+            {
+                if (context!.Embedding(labelled.Item.ItemId) is { } own)
+                    Copy(own, vectors[k], r, layout.ContentWidth);
+                MeanInto(engaged.Select(context.Embedding).OfType<float[]>().ToList(), vectors[k + 1], r, layout.ContentWidth);
+                k += 2;
+            }
+            if (e.Chain is null)
+                continue; // a missing chain is a zero vector
             if (layout.ChainEmbedding && layout.EmbeddingWidth > 0)
                 Copy(e.Chain.Embedding, vectors[k++], r, layout.EmbeddingWidth);
             if (layout.PromptEmbedding && layout.EmbeddingWidth > 0)
                 Copy(e.Chain.PromptEmbedding, vectors[k++], r, layout.EmbeddingWidth);
             if (layout.ValidatorScore)
-                vectors[k][r] = (float)(e.ValidatorScore ?? 0);
+                vectors[k++][r] = (float)(e.ValidatorScore ?? 0);
+            if (layout.Exploration)
+                Exploration(e.Chain.ExplorationCandidates, labelled.Item.Categories, vectors[k++], r);
         }
         return layout is null ? new CtrDataset(l, users, items, itemCatalog, history, historyCatalog, labels)
             : new CtrDataset(l, users, items, itemCatalog, history, historyCatalog, labels, vectors, dims);
     }
 
     private long ItemIndex(string itemId) => _items.GetValueOrDefault(itemId, OutOfVocabulary);
+
+    // Share of the item's categories the explorer proposes, and 1 / (1 + rank) of the first it proposes.
+    private static void Exploration(IReadOnlyList<string> candidates, IReadOnlyList<string> categories, float[] target, int row)
+    {
+        if (categories.Count == 0 || candidates.Count == 0)
+            return;
+        target[row * ChainFeatureLayout.ExplorationWidth] = (float)categories.Count(c => candidates.Contains(c, StringComparer.Ordinal)) / categories.Count;
+        var rank = candidates.Select((c, i) => (c, i)).FirstOrDefault(x => categories.Contains(x.c, StringComparer.Ordinal), (c: "", i: -1)).i;
+        target[row * ChainFeatureLayout.ExplorationWidth + 1] = rank < 0 ? 0 : 1f / (1 + rank);
+    }
+
+    private static void MeanInto(IReadOnlyList<float[]> sources, float[] target, int row, int width)
+    {
+        if (sources.Count == 0)
+            return;
+        foreach (var source in sources)
+            for (var i = 0; i < width && i < source.Length; i++)
+                target[row * width + i] += source[i] / sources.Count;
+    }
 
     private static void Copy(IReadOnlyList<float> source, float[] target, int row, int width)
     {

@@ -1,6 +1,7 @@
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Evaluation;
 
@@ -10,7 +11,7 @@ public sealed record EvalOptions
     /// <summary>Describes the input (dataset path, events file, simulator seed).</summary>
     public required string Source { get; init; }
 
-    /// <summary>Model directory the round-0 models are trained into (and round trainers publish to).</summary>
+    /// <summary>Model directory the round-0 models are trained into (and round trainers publish to); its role folders are replaced at the start of a run.</summary>
     public required string ModelDirectory { get; init; }
 
     /// <summary>Alternating rounds after round 0.</summary>
@@ -21,6 +22,9 @@ public sealed record EvalOptions
 
     /// <summary>Seed of the bootstrap and the backbone.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>libtorch intra-op threads: fixed so that the same seed gives the same numbers.</summary>
+    public int TorchThreads { get; init; } = TorchDeterminism.DefaultThreads;
 
     /// <summary>Engaged items the backbone reads per impression.</summary>
     public int HistoryLength { get; init; } = 10;
@@ -37,8 +41,11 @@ public sealed record EvalOptions
     /// <summary>How a generation runs, as the worker is configured.</summary>
     public ChainWriterOptions Writer { get; init; } = new();
 
-    /// <summary>Also train the backbone on subsets of the chain features and report their VALIDATION AUC (diagnostics; never selected on test).</summary>
+    /// <summary>Also train round 0's Full without one chain feature at a time.</summary>
     public bool Ablations { get; init; } = true;
+
+    /// <summary>Also report MIND's per-log metrics (rows of one user at one instant form a log).</summary>
+    public bool LogMetrics { get; init; }
 
     /// <summary>Throws naming the first setting out of range.</summary>
     public void Validate()
@@ -49,6 +56,8 @@ public sealed record EvalOptions
             throw new ArgumentException("TrainShare must be in (0, 1)", nameof(TrainShare));
         if (HistoryLength is < 1 or > 100)
             throw new ArgumentException("HistoryLength must be between 1 and 100", nameof(HistoryLength));
+        if (TorchThreads is < 1 or > 256)
+            throw new ArgumentException("TorchThreads must be between 1 and 256", nameof(TorchThreads));
         Ctr.Validate();
     }
 }

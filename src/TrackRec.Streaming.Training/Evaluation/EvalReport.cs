@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TrackRec.Streaming.Chains;
 
 namespace TrackRec.Streaming.Training.Evaluation;
@@ -38,17 +39,32 @@ public sealed record EvalReport
     /// <summary>The backbone and its budget, identical for every row.</summary>
     public required EvalBudget Budget { get; init; }
 
-    /// <summary>The backbone without chain features.</summary>
+    /// <summary>The backbone without chain features (B0: ids, categories, history).</summary>
     public required EvalRound Baseline { get; init; }
+
+    /// <summary>B1 (B0 + the validator's statistics) and B2 (B1 + content), on the same split, seed and budget.</summary>
+    public IReadOnlyList<EvalRound> Baselines { get; init; } = [];
 
     /// <summary>Round 0 (the bootstrap models) and each alternating round.</summary>
     public required IReadOnlyList<EvalRound> Rounds { get; init; }
 
-    /// <summary>Round-0 backbone trained on subsets of the chain features: VALIDATION AUC and log loss only (diagnostics).</summary>
-    public IReadOnlyList<EvalAblation> Ablations { get; init; } = [];
+    /// <summary>Round 0's Full without one chain feature at a time, measured like every row.</summary>
+    public IReadOnlyList<EvalRound> Ablations { get; init; } = [];
 
     /// <summary>Wall-clock seconds of the whole evaluation.</summary>
     public double ElapsedS { get; init; }
+
+    /// <summary>The test rows' labels, in row order (not written).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<bool> TestLabels { get; init; } = [];
+
+    /// <summary>The test rows' users, in row order (not written).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> TestUsers { get; init; } = [];
+
+    /// <summary>Every trained row: B0, B1, B2, the rounds, the ablations.</summary>
+    [JsonIgnore]
+    public IEnumerable<EvalRound> AllRows => new[] { Baseline }.Concat(Baselines).Concat(Rounds).Concat(Ablations);
 }
 
 /// <summary>The backbone's fixed budget.</summary>
@@ -122,7 +138,14 @@ public sealed record EvalRound
 
     /// <summary>The round trainer's own numbers.</summary>
     public IReadOnlyDictionary<string, double>? RoundMetrics { get; init; }
-}
 
-/// <summary>A round-0 backbone on a subset of the chain features, judged on the validation split only.</summary>
-public sealed record EvalAblation(string Features, double? ValidationAuc, double? ValidationLogLoss, int BestEpoch);
+    /// <summary>The dense features beside ids, categories and history.</summary>
+    public string? Features { get; init; }
+
+    /// <summary>MIND's per-log metrics on the test logs (only when the input has impression logs).</summary>
+    public LogMetrics? Log { get; init; }
+
+    /// <summary>The backbone's test logits, for intervals over seeds (not written).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> TestLogits { get; init; } = [];
+}

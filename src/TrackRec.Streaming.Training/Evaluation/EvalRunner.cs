@@ -6,6 +6,7 @@ using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Training.Bootstrap;
 using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Evaluation;
 
@@ -22,7 +23,12 @@ public static class EvalRunner
     public const string NotRun = "not run";
 
     /// <summary>Runs the evaluation on <paramref name="events"/> (event-time order).</summary>
-    public static async Task<EvalReport> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IRoundTrainer? roundTrainer, TextWriter log, CancellationToken ct)
+    /// <param name="serveWith">
+    /// Maps the store's embedded roles to the roles that serve the chain features (the LLM endpoint's, with the
+    /// embedded encoder and explorer); null serves the embedded roles. The statistics and content baselines
+    /// read the embedded round-0 models either way, so every row sees the same non-chain inputs.
+    /// </param>
+    public static async Task<EvalReport> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IRoundTrainer? roundTrainer, TextWriter log, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(events);
@@ -32,6 +38,9 @@ public static class EvalRunner
         var clock = Stopwatch.StartNew();
         var c = CultureInfo.InvariantCulture;
         var ctr = options.Ctr with { Seed = options.Seed };
+
+        TorchDeterminism.Apply(options.Seed, options.TorchThreads);
+        ClearModels(options.ModelDirectory);
 
         var split = EvalSplit.Build(items, events, options.TrainShare, options.Pipeline, options.Writer.HeldOutOutcomes);
         if (split.Train.Count == 0 || split.Test.Count == 0)
@@ -49,22 +58,39 @@ public static class EvalRunner
         var shape = featurizer.Shape;
         var all = split.All;
         var trainCount = split.Train.Count;
+        ChainRoles Serve(ChainRoles embedded) => serveWith?.Invoke(embedded) ?? embedded;
+        var embeddedRoles = EmbeddedModelSet.Load(store);
+        var roles = Serve(embeddedRoles);
+        // B1 reads the statistics with the priors the round-0 validator was trained with; B2 adds the
+        // round-0 encoder's item texts (the same encoder that embeds the chains in Full).
+        var priors = store.ReadJson<CategoryPriors>(store.Current(EmbeddedModelFiles.Validator)!, EmbeddedModelFiles.Priors);
+        var context = await FeatureContext.CreateAsync(priors, items, embeddedRoles.Encoder, ct).ConfigureAwait(false);
 
-        // The baseline does not depend on the roles: ids, categories and history only.
-        var noChains = all.Select(l => new EvalImpression(l, null, null)).ToList();
-        var baseRows = featurizer.Build(noChains, null);
-        var baselineResult = CtrTrainer.Train(shape, baseRows.Select(Range(0, trainCount)), baseRows.Select(Range(trainCount, all.Count)), ctr);
-        var knownUser = baseRows.Users.Skip(trainCount).Select(u => u != 1).ToArray();
+        var knownUser = featurizer.Build(all.Skip(trainCount).Select(l => new EvalImpression(l, null, null)).ToList(), null).Users.Select(u => u != 1).ToArray();
         var testLabels = split.Test.Select(l => l.Clicked).ToArray();
-        EvalRound Row(string name, int? round, CtrResult result) => RowOf(name, round, result, knownUser, testLabels);
-        var baseline = Row("baseline", null, baselineResult) with { Status = "ok" };
-        await log.WriteLineAsync(string.Create(c, $"baseline: test AUC {baselineResult.TestAuc:F4}, log loss {baselineResult.TestLogLoss:F4} ({baselineResult.Elapsed.TotalSeconds:F1}s)")).ConfigureAwait(false);
+        var logOf = options.LogMetrics ? LogIndex(split.Test) : null;
+        async Task<(EvalRound Row, CtrResult Result)> TrainRow(string name, int? round, IReadOnlyList<EvalImpression> impressions, ChainFeatureLayout layout)
+        {
+            var rows = featurizer.Build(impressions, layout, context);
+            var result = CtrTrainer.Train(shape, rows.Select(Range(0, trainCount)), rows.Select(Range(trainCount, all.Count)), ctr);
+            var row = RowOf(name, round, result, knownUser, testLabels, logOf) with { ChainFeatures = layout.AnyChainFeature, Features = Describe(layout) };
+            await log.WriteLineAsync(string.Create(c, $"{name}: test AUC {result.TestAuc:F4}, log loss {result.TestLogLoss:F4} ({result.Elapsed.TotalSeconds:F1}s)")).ConfigureAwait(false);
+            return (row, result);
+        }
+
+        // B0..B2 do not depend on the roles' chains: ids, categories, history; then statistics; then content.
+        var noChains = all.Select(l => new EvalImpression(l, null, null)).ToList();
+        var statistics = ChainFeatureLayout.None with { Statistics = true };
+        var content = statistics with { Content = true, ContentWidth = context.ContentWidth };
+        var (baseline, baselineResult) = await TrainRow("B0", null, noChains, ChainFeatureLayout.None).ConfigureAwait(false);
+        var rows = new List<EvalRound> { (await TrainRow("B1", null, noChains, statistics).ConfigureAwait(false)).Row };
+        if (context.ContentWidth > 0)
+            rows.Add((await TrainRow("B2", null, noChains, content).ConfigureAwait(false)).Row);
 
         var rounds = new List<EvalRound>();
         EvalData? lastTrain = null; // the train part with the latest round's features, for the round trainer
         IReadOnlyList<int> layoutDims = [];
-        var ablations = new List<EvalAblation>();
-        ChainRoles roles = EmbeddedModelSet.Load(store);
+        var ablations = new List<EvalRound>();
         for (var round = 0; round <= options.Rounds; round++)
         {
             RoundResult? trained = null;
@@ -73,24 +99,24 @@ public static class EvalRunner
             {
                 if (roundTrainer is null)
                 {
-                    rounds.Add(new EvalRound { Name = round.ToString(c), Round = round, Status = NotRun, ChainFeatures = true });
+                    rounds.Add(new EvalRound { Name = $"round {round}", Round = round, Status = NotRun, ChainFeatures = true });
                     continue;
                 }
                 var previous = rounds[^1];
                 if (previous.Status != "ok")
                 {
-                    rounds.Add(new EvalRound { Name = round.ToString(c), Round = round, Status = $"not run: round {round - 1} did not finish", ChainFeatures = true });
+                    rounds.Add(new EvalRound { Name = $"round {round}", Round = round, Status = $"not run: round {round - 1} did not finish", ChainFeatures = true });
                     continue;
                 }
                 var roundClock = Stopwatch.StartNew();
                 try
                 {
                     trained = await roundTrainer.TrainRoundAsync(round, lastTrain!, store, ct).ConfigureAwait(false);
-                    roles = trained.Roles ?? EmbeddedModelSet.Load(store);
+                    roles = Serve(trained.Roles ?? EmbeddedModelSet.Load(store));
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
-                    rounds.Add(new EvalRound { Name = round.ToString(c), Round = round, Status = $"failed: {ex.Message}", ChainFeatures = true });
+                    rounds.Add(new EvalRound { Name = $"round {round}", Round = round, Status = $"failed: {ex.Message}", ChainFeatures = true });
                     await log.WriteLineAsync($"round {round}: the round trainer failed: {ex.Message}").ConfigureAwait(false);
                     continue;
                 }
@@ -98,17 +124,14 @@ public static class EvalRunner
             }
 
             var features = await ChainFeatureBuilder.ComputeAsync(all, roles, options.Writer, options.Pipeline.Chains, ct).ConfigureAwait(false);
-            var layout = ChainFeatureLayout.For(features.Impressions);
-            layoutDims = layout.Dims;
-            var rows = featurizer.Build(features.Impressions, layout);
-            var trainRows = rows.Select(Range(0, trainCount));
-            var testRows = rows.Select(Range(trainCount, all.Count));
-            var result = CtrTrainer.Train(shape, trainRows, testRows, ctr);
+            // Full = B2 + every chain feature.
+            var full = ChainFeatureLayout.For(features.Impressions) with { Statistics = true, Content = true, ContentWidth = context.ContentWidth, Exploration = true };
+            layoutDims = full.Dims;
+            var (row, _) = await TrainRow($"round {round}", round, features.Impressions, full).ConfigureAwait(false);
             var (validatorAuc, scored) = ValidatorAuc(features.Impressions.Skip(trainCount));
             lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed);
-            rounds.Add(Row(round.ToString(c), round, result) with
+            rounds.Add(row with
             {
-                Status = "ok",
                 ValidatorAuc = validatorAuc,
                 ValidatorScored = scored,
                 MeanChosenRejectedMargin = Finite(trained?.MeanChosenRejectedMargin),
@@ -117,30 +140,28 @@ public static class EvalRunner
                 CacheHits = features.CacheHits,
                 FeatureSeconds = Math.Round(features.Elapsed.TotalSeconds, 2),
                 RoundTrainingSeconds = roundSeconds is null ? null : Math.Round(roundSeconds.Value, 2),
-                RoundMetrics = trained?.Metrics,
+                // JSON has no NaN; 6 decimals, as libtorch's float32 sums may differ in the ninth digit from run to run
+                // (measured on the S-DPO losses) while every figure derived from them repeats.
+                RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6)),
             });
             await log.WriteLineAsync(string.Create(c,
-                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); test AUC {result.TestAuc:F4}, log loss {result.TestLogLoss:F4}; validator AUC {validatorAuc:F4}")).ConfigureAwait(false);
+                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}")).ConfigureAwait(false);
 
             if (round == 0 && options.Ablations)
             {
+                // Full without one chain feature at a time, on the same split, seed and budget.
                 foreach (var (name, subset) in new (string, ChainFeatureLayout)[]
                 {
-                    ("validator_score", layout with { ChainEmbedding = false, PromptEmbedding = false }),
-                    ("chain_embedding", layout with { PromptEmbedding = false, ValidatorScore = false }),
-                    ("chain_and_prompt_embeddings", layout with { ValidatorScore = false }),
+                    ("Full - chain embedding", full with { ChainEmbedding = false }),
+                    ("Full - prompt embedding", full with { PromptEmbedding = false }),
+                    ("Full - validator score", full with { ValidatorScore = false }),
+                    ("Full - exploration", full with { Exploration = false }),
                 })
                 {
-                    if (subset.Dims.Count == 0)
-                        continue;
-                    var subsetRows = featurizer.Build(features.Impressions, subset);
-                    // Validation split only: the test rows are not looked at (an empty test set).
-                    var r = CtrTrainer.Train(shape, subsetRows.Select(Range(0, trainCount)), subsetRows.Select([]), ctr);
-                    ablations.Add(new EvalAblation(name, Finite(r.ValidationAuc), Finite(r.ValidationLogLoss), r.BestEpoch));
+                    if (subset.Dims.SequenceEqual(full.Dims))
+                        continue; // the feature is absent (no encoder): the row would repeat Full
+                    ablations.Add((await TrainRow(name, null, features.Impressions, subset).ConfigureAwait(false)).Row);
                 }
-                var full = ("all", Finite(result.ValidationAuc), Finite(result.ValidationLogLoss), result.BestEpoch);
-                ablations.Add(new EvalAblation(full.Item1, full.Item2, full.Item3, full.BestEpoch));
-                ablations.Add(new EvalAblation("none (baseline)", Finite(baselineResult.ValidationAuc), Finite(baselineResult.ValidationLogLoss), baselineResult.BestEpoch));
             }
         }
 
@@ -154,16 +175,51 @@ public static class EvalRunner
             TrainImpressions = trainCount,
             TestImpressions = test.Count,
             TestClickRate = Math.Round(test.Count(l => l.Clicked) / (double)test.Count, 4),
-            TestOutOfVocabularyUsers = baseRows.Users.Skip(trainCount).Count(u => u == 1),
-            TestOutOfVocabularyItems = baseRows.Items.Skip(trainCount).Count(i => i == 1),
+            TestOutOfVocabularyUsers = knownUser.Count(k => !k),
+            TestOutOfVocabularyItems = featurizer.Build(noChains.Skip(trainCount).ToList(), null).Items.Count(i => i == 1),
             Seed = options.Seed,
             Budget = new EvalBudget("DIN", options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
             Baseline = baseline,
+            Baselines = rows,
             Rounds = rounds,
             Ablations = ablations,
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            TestLabels = testLabels,
+            TestUsers = test.Select(l => l.Request.UserId).ToArray(),
         };
+    }
+
+    // Version names seed the embedded generator's sampling (StableSeed of user, history and version), so a
+    // reused directory (generator-v5 instead of v1) gave other chains and other figures for the same seed.
+    // Each run therefore starts from no models; only the roles' folders are removed.
+    private static void ClearModels(string directory)
+    {
+        foreach (var role in EmbeddedModelFiles.Roles)
+        {
+            var dir = Path.Combine(directory, role);
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // Rows of one impression log share a user and an instant (MIND shows a log's news at one time).
+    private static int[] LogIndex(IReadOnlyList<Processing.LabelledImpression> test)
+    {
+        var logs = new Dictionary<(string, DateTimeOffset), int>();
+        return test.Select(l => logs.TryGetValue((l.Request.UserId, l.Time), out var i) ? i : logs[(l.Request.UserId, l.Time)] = logs.Count).ToArray();
+    }
+
+    private static string Describe(ChainFeatureLayout layout)
+    {
+        var parts = new List<string>();
+        if (layout.Statistics) parts.Add("statistics");
+        if (layout.Content && layout.ContentWidth > 0) parts.Add("content");
+        if (layout.ChainEmbedding && layout.EmbeddingWidth > 0) parts.Add("chain embedding");
+        if (layout.PromptEmbedding && layout.EmbeddingWidth > 0) parts.Add("prompt embedding");
+        if (layout.ValidatorScore) parts.Add("validator score");
+        if (layout.Exploration) parts.Add("exploration");
+        return parts.Count == 0 ? "ids, categories, history" : "+ " + string.Join(", ", parts);
     }
 
     private static int[] Range(int from, int to) => Enumerable.Range(from, to - from).ToArray();
@@ -176,8 +232,10 @@ public static class EvalRunner
         return (Finite(Auc.Compute(scored.Select(i => i.ValidatorScore!.Value).ToList(), scored.Select(i => i.Labelled.Clicked).ToList())), scored.Count);
     }
 
-    private static EvalRound RowOf(string name, int? round, CtrResult result, bool[] knownUser, bool[] labels) => new()
+    private static EvalRound RowOf(string name, int? round, CtrResult result, bool[] knownUser, bool[] labels, int[]? logOf) => new()
     {
+        TestLogits = result.TestLogits,
+        Log = logOf is null || result.TestLogits.Count != labels.Length ? null : LogMetrics.Compute(result.TestLogits, labels, logOf),
         AucKnownUsers = SubsetAuc(result.TestLogits, labels, knownUser, true),
         AucNewUsers = SubsetAuc(result.TestLogits, labels, knownUser, false),
         Name = name,

@@ -33,8 +33,12 @@ public sealed record EvalSplit(IReadOnlyList<BehaviourEvent> TrainEvents, IReadO
         var last = events[^1].EventTime;
         var split = first + TimeSpan.FromTicks((long)((last - first).Ticks * trainShare));
         // Labels resolve out of impression order (clicks early, passes when the window closes): sort by
-        // impression time, stable, so the chain cache sees impressions as the worker did.
-        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline, heldOutOutcomes).OrderBy(l => l.Time).ToList();
+        // impression time and, within one instant, by the user's history version at the impression, so the
+        // chain cache sees impressions as the worker did. Resolution order must not break ties: it puts a
+        // log's clicked news first (MIND shows a log's news at one instant), so the label would decide
+        // which impression regenerates the chain.
+        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline, heldOutOutcomes)
+            .OrderBy(l => l.Time).ThenBy(l => l.Request.HistoryVersion).ToList();
         var train = labelled.Where(l => l.Time < split).ToList();
         var test = labelled.Where(l => l.Time >= split).ToList();
         var trainEvents = events.Where(e => e.EventTime < split).ToList();

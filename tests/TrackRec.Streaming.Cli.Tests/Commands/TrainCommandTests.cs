@@ -9,6 +9,7 @@ using TrackRec.Streaming.Training.Dpo;
 namespace TrackRec.Streaming.Tests.Commands;
 
 /// <summary>`trackrec train --batches`: the worker's batch files retrain the generator (S-DPO) and the validator.</summary>
+[Collection("console error")]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-train-").FullName;

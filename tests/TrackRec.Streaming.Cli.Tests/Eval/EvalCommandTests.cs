@@ -3,13 +3,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Cli.Commands;
+using TrackRec.Streaming.Tests.Demo;
+using TrackRec.Streaming.Tests.Llm;
 
 namespace TrackRec.Streaming.Tests.Eval;
 
-/// <summary>`trackrec eval` end to end on a tiny MovieLens-layout directory: eval.json with the documented fields and the PNG.</summary>
+/// <summary>`trackrec eval` end to end on tiny MovieLens- and MIND-layout directories: eval.json with the documented fields and the PNGs.</summary>
+[Collection("console error")]
 public sealed class EvalCommandTests : IDisposable
 {
     private static readonly string[] Genres = ["Comedy", "Drama", "Sci-Fi", "Horror", "Romance"];
+    private static readonly string[] Categories = ["sports", "news", "finance", "travel", "music"];
     private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-eval-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -20,12 +24,29 @@ public sealed class EvalCommandTests : IDisposable
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "out");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "2", "--seed", "3"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "2", "--seed", "3", "--seeds", "2", "--bootstrap", "200"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
-        var root = json.RootElement;
+        var summary = json.RootElement;
+        Assert.Equal([3, 4], summary.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        var table = summary.GetProperty("table").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        foreach (var name in new[] { "B0", "B1", "B2", "round 0", "Full - validator score", "Full - exploration" })
+        {
+            Assert.True(table.ContainsKey(name), $"the table lacks {name}");
+            Assert.Equal(2, table[name].GetProperty("auc").GetProperty("n").GetInt32());
+            Assert.True(table[name].GetProperty("auc").GetProperty("std").GetDouble() >= 0);
+        }
+        Assert.Equal(JsonValueKind.Null, table["round 1"].GetProperty("auc").ValueKind); // no round trainer registered
+        var headline = summary.GetProperty("headline");
+        Assert.Contains(headline.GetProperty("against").GetString(), new[] { "B1", "B2" });
+        Assert.True(headline.GetProperty("interval_low").GetDouble() <= headline.GetProperty("difference").GetDouble());
+        Assert.True(headline.GetProperty("interval_high").GetDouble() >= headline.GetProperty("difference").GetDouble());
+
+        var runs = summary.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(2, runs.Count);
+        var root = runs[0];
         foreach (var field in new[] { "train_events", "train_impressions", "test_impressions", "test_click_rate", "train_share", "seed", "elapsed_s" })
             Assert.Equal(JsonValueKind.Number, root.GetProperty(field).ValueKind);
         Assert.Equal(JsonValueKind.String, root.GetProperty("split_time").ValueKind);
@@ -45,17 +66,69 @@ public sealed class EvalCommandTests : IDisposable
         foreach (var field in new[] { "auc", "log_loss", "validator_auc", "generations", "cache_hits" })
             Assert.Equal(JsonValueKind.Number, rounds[0].GetProperty(field).ValueKind);
         Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("mean_chosen_rejected_margin").ValueKind);
-        Assert.Equal("not run", rounds[1].GetProperty("status").GetString()); // no round trainer registered
+        Assert.Equal("not run", rounds[1].GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, rounds[1].GetProperty("auc").ValueKind);
         Assert.NotEmpty(root.GetProperty("ablations").EnumerateArray());
 
+        var ablations = await File.ReadAllBytesAsync(Path.Combine(output, "ablations.png"), TestContext.Current.CancellationToken);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, ablations[..8]);
         var png = await File.ReadAllBytesAsync(Path.Combine(output, "auc_by_round.png"), TestContext.Current.CancellationToken);
         Assert.True(png.Length > 1000, $"the PNG has {png.Length} bytes");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        Assert.True(Directory.Exists(Path.Combine(output, "models", "validator")));
+        Assert.True(Directory.Exists(Path.Combine(output, "models", "seed-3", "validator")));
+    }
+
+    [Fact]
+    public async Task Eval_reads_a_mind_directory_and_measures_the_logs_shown_news()
+    {
+        var data = await WriteMindAsync();
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await EvalCommand.Create().Parse(["--mind", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seed", "3", "--seeds", "1", "--no-ablations", "--bootstrap", "100"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
+        Assert.StartsWith("mind ", json.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+        var root = json.RootElement.GetProperty("runs")[0];
+        // Every labelled impression is a shown news of a log (history clicks are never impressions).
+        Assert.Equal(60 * 8, root.GetProperty("train_impressions").GetInt32() + root.GetProperty("test_impressions").GetInt32());
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("baseline").GetProperty("auc").ValueKind);
+        // MIND's own metrics are reported beside AUC, over the test logs.
+        var log = root.GetProperty("rounds")[0].GetProperty("log");
+        Assert.True(log.GetProperty("logs").GetInt32() > 0);
+        foreach (var metric in new[] { "mean_log_auc", "mrr", "ndcg5", "ndcg10" })
+            Assert.InRange(log.GetProperty(metric).GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task Llm_mode_serves_the_chain_features_from_the_endpoint_and_leaves_rounds_to_trl()
+    {
+        await using var server = FakeOpenAiServer.Start(ScriptedPreferenceModel.Answer);
+        var data = await WriteMovieLensAsync();
+        var output = Path.Combine(_dir, "llm");
+
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "1", "--epochs", "1", "--seeds", "1", "--no-ablations", "--bootstrap", "100",
+                "--generator", "llm", "--llm-endpoint", server.Endpoint, "--llm-model", "test-model"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(server.HandlerErrors);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
+        var run = json.RootElement.GetProperty("runs")[0];
+        var round0 = run.GetProperty("rounds")[0];
+        Assert.Equal("ok", round0.GetProperty("status").GetString());
+        Assert.StartsWith("llm:test-model:", round0.GetProperty("versions").GetProperty("generator").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("llm:test-model:", round0.GetProperty("versions").GetProperty("validator").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Number, round0.GetProperty("validator_auc").ValueKind);
+        Assert.Equal("not run", run.GetProperty("rounds")[1].GetProperty("status").GetString());
+        // The same tables: B0..B2 beside Full.
+        Assert.Equal(["B1", "B2"], run.GetProperty("baselines").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Contains(server.Requests, r => ScriptedPreferenceModel.RoleOf(r) == "validator");
     }
 
     [Theory]
+    [InlineData("--mind", ".")] // a second input beside --movielens
     [InlineData("--train-share", "1.5")]
     [InlineData("--rounds", "-1")]
     [InlineData("--epochs", "0")]
@@ -105,6 +178,35 @@ public sealed class EvalCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(dir, "movies.csv"), movies.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "ratings.csv"), ratings.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "tags.csv"), "userId,movieId,tag,timestamp\n1,2,funny,964982800\n", TestContext.Current.CancellationToken);
+        return dir;
+    }
+
+    // 20 users with 3 logs of 8 shown news each; users click their favourite category; a third of the news have no row.
+    private async Task<string> WriteMindAsync()
+    {
+        var dir = Path.Combine(_dir, "mind");
+        if (Directory.Exists(dir))
+            return dir;
+        Directory.CreateDirectory(dir);
+        var c = CultureInfo.InvariantCulture;
+        var news = new StringBuilder();
+        for (var n = 1; n <= 60; n++)
+            if (n % 3 != 0)
+                news.Append(c, $"N{n}\t{Categories[n % 5]}\t{Categories[n % 5]}sub\tTitle {n}\tAbstract {n}\thttp://x\t[]\t[]\n");
+        var behaviours = new StringBuilder();
+        var random = new Random(5);
+        var log = 1;
+        for (var round = 0; round < 3; round++)
+            for (var u = 1; u <= 20; u++)
+            {
+                var history = u % 4 == 0 ? "" : string.Join(' ', Enumerable.Range(0, 3).Select(k => $"N{5 * k + u % 5 + 5}"));
+                var shown = Enumerable.Range(0, 8).Select(_ => 1 + random.Next(60))
+                    .Select(n => $"N{n}-{(n % 5 == u % 5 && random.NextDouble() < 0.7 || random.NextDouble() < 0.05 ? 1 : 0)}");
+                var time = new DateTime(2019, 11, 9 + round, 8, 0, 0).AddMinutes(u * 7);
+                behaviours.Append(c, $"{log++}\tU{u}\t{time.ToString("M/d/yyyy h:mm:ss tt", c)}\t{history}\t{string.Join(' ', shown)}\n");
+            }
+        await File.WriteAllTextAsync(Path.Combine(dir, "news.tsv"), news.ToString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dir, "behaviors.tsv"), behaviours.ToString(), TestContext.Current.CancellationToken);
         return dir;
     }
 }

@@ -87,6 +87,9 @@ public sealed class PolicyDpoTrainerTests
         Assert.True(result.TrainLoss < result.InitialLoss, $"train loss {result.TrainLoss} did not fall below {result.InitialLoss}");
         Assert.True(result.ValidationAccuracy > 0.7, $"held-out preference accuracy {result.ValidationAccuracy}");
         Assert.Equal(0, result.Skipped);
+        // The evidence a round reports: the update moved the policy (KL > 0) and widened the chosen side's margin.
+        Assert.True(result.KlToReference > 0 && double.IsFinite(result.KlToReference), $"KL to the reference {result.KlToReference}");
+        Assert.True(result.ImplicitRewardMargin > 0, $"implicit reward margin {result.ImplicitRewardMargin}");
         var trained = new ClaimPolicyGenerator(new Models.Embedded.Mlp(result.Weights), Priors(), Settings, "generator-dpo");
         var before = AversionShare(reference, 9);
         var after = AversionShare(trained, 9);

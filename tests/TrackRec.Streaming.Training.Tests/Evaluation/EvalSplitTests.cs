@@ -56,6 +56,23 @@ public sealed class EvalSplitTests
     }
 
     [Fact]
+    public void Impressions_of_one_instant_keep_the_order_they_were_shown_in_whatever_their_labels()
+    {
+        // One log of four news at one instant, the last clicked: its label resolves first.
+        var t = new DateTimeOffset(2019, 11, 9, 8, 0, 0, TimeSpan.Zero);
+        var events = new List<Events.BehaviourEvent>();
+        for (var p = 0; p < 4; p++)
+            events.Add(new Events.Impression($"i{p}", "u", $"n{p}", t, $"i{p}", p));
+        events.Add(new Events.Click("c", "u", "n3", t.AddSeconds(1), "i3"));
+        events.Add(new Events.Impression("late", "u", "n9", t.AddHours(2), "late"));
+
+        var split = EvalSplit.Build([], events, 0.5, new PipelineOptions(), heldOutOutcomes: 0);
+
+        Assert.Equal(["n0", "n1", "n2", "n3"], split.Train.Select(l => l.Item.ItemId));
+        Assert.True(split.Train[3].Clicked);
+    }
+
+    [Fact]
     public void A_share_outside_zero_to_one_is_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => EvalSplit.Build(Stream.Items, Stream.Events, 1.0, new PipelineOptions(), 5));
