@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Tests.Demo;
-using TrackRec.Streaming.Tests.Llm;
 
 namespace TrackRec.Streaming.Tests.Eval;
 
