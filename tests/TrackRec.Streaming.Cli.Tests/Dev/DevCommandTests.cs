@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using TrackRec.Streaming.Features;
@@ -15,7 +12,7 @@ namespace TrackRec.Streaming.Tests.Dev;
 /// process over TCP by a plain Kafka consumer and Confluent's registry client, replayed by a `trackrec replay`
 /// process, then stopped with Ctrl-C (SIGINT).
 /// </summary>
-public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisposable, IClassFixture<TrainedModelsFixture>
+public sealed class DevCommandTests(TrainedModelsFixture models) : IDisposable, IClassFixture<TrainedModelsFixture>
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("trackrec-dev-").FullName;
 
@@ -26,24 +23,12 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
     [Fact]
     public async Task Dev_serves_decodable_features_to_an_outside_client_until_ctrl_c()
     {
-        var (kafkaPort, registryPort) = (FreePort(), FreePort());
-        var addresses = new TaskCompletionSource<(string Bootstrap, string Registry)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        string? bootstrap = null;
-        using var dev = Start(
-            ["dev", "--port", $"{kafkaPort}", "--registry-port", $"{registryPort}", "--simulate", "--users", "30", "--impressions-per-user", "10",
-             "--rate", "0", "--partitions", "2", "--models", models.Directory, "--out", _dir],
-            line =>
-            {
-                if (BootstrapLine().Match(line) is { Success: true } b)
-                    bootstrap = b.Groups[1].Value;
-                else if (RegistryLine().Match(line) is { Success: true } r && bootstrap is not null)
-                    addresses.TrySetResult((bootstrap, r.Groups[1].Value));
-            });
+        var (dev, kafka, registry) = await DevProcess.StartStackAsync(models.Directory, _dir, Ct);
+        using var _ = dev;
         try
         {
-            var (kafka, registry) = await addresses.Task.WaitAsync(TimeSpan.FromSeconds(120), Ct);
-            Assert.Equal($"127.0.0.1:{kafkaPort}", kafka);
-            Assert.Equal($"http://127.0.0.1:{registryPort}", registry);
+            Assert.Matches(@"^127\.0\.0\.1:\d+$", kafka);
+            Assert.Matches(@"^http://127\.0\.0\.1:\d+$", registry);
 
             var features = await ReadFeaturesAsync(kafka, registry, count: 5, TimeSpan.FromSeconds(120));
 
@@ -60,11 +45,11 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
 
             // A replay from "another terminal": its own process, pointed at dev's addresses.
             var replayDone = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var replay = Start(
+            using var replay = DevProcess.Start(
                 ["replay", "--job", "dev-test", "--from", "2000-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--warmup", "0", "--time-index", "scan",
                  "--models", models.Directory, "--set", $"TrackRec:Kafka:BootstrapServers={kafka}", "--set", $"TrackRec:Kafka:SchemaRegistryUrl={registry}",
                  "--set", $"TrackRec:Feedback:Batches:Directory={Path.Combine(_dir, "replay-batches")}"],
-                line => { if (line.StartsWith("replay dev-test done:", StringComparison.Ordinal)) replayDone.TrySetResult(line); });
+                line => { if (line.StartsWith("replay dev-test done:", StringComparison.Ordinal)) replayDone.TrySetResult(line); }, "replay");
             using (var replayLimit = CancellationTokenSource.CreateLinkedTokenSource(Ct))
             {
                 replayLimit.CancelAfter(TimeSpan.FromSeconds(120));
@@ -75,14 +60,8 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
         }
         finally
         {
-            if (!dev.HasExited)
-                Interrupt(dev);
+            Assert.Equal(0, await DevProcess.StopAsync(dev, Ct));
         }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        limit.CancelAfter(TimeSpan.FromSeconds(60));
-        await dev.WaitForExitAsync(limit.Token);
-        Assert.Equal(0, dev.ExitCode);
     }
 
     private static async Task<List<(string Key, ChainFeature Feature)>> ReadFeaturesAsync(string bootstrap, string registry, int count, TimeSpan timeout)
@@ -110,44 +89,4 @@ public sealed partial class DevCommandTests(TrainedModelsFixture models) : IDisp
         consumer.Close();
         return read;
     }
-
-    private static Process Start(IEnumerable<string> args, Action<string> onLine)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "trackrec.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            TestContext.Current.TestOutputHelper?.WriteLine("[dev] " + e.Data);
-            onLine(e.Data);
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) TestContext.Current.TestOutputHelper?.WriteLine("[dev!] " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>What Ctrl-C in a terminal sends.</summary>
-    private static void Interrupt(Process process)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"^\s*bootstrap\s+(\S+)$")]
-    private static partial Regex BootstrapLine();
-
-    [GeneratedRegex(@"^\s*registry\s+(\S+)$")]
-    private static partial Regex RegistryLine();
 }

@@ -60,6 +60,39 @@ public sealed class OpenAiCompatibleClientTests
     }
 
     [Fact]
+    public async Task A_429s_retry_after_is_waited_before_the_next_attempt()
+    {
+        var calls = 0;
+        await using var server = FakeOpenAiServer.Start(_ => Interlocked.Increment(ref calls) == 1 ? ScriptedReply.TooManyRequests(TimeSpan.FromSeconds(1)) : ScriptedReply.Error(400));
+        using var backend = LlmTestData.Backend(server, new ModelCallCounters(), o =>
+        {
+            o.MaxRetries = 1;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(1); // without Retry-After the retry would come at once
+            o.MaxRetryDelay = TimeSpan.FromSeconds(5);
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ModelEndpointException>(() => backend.Reflector.ReflectAsync(LlmTestData.Request(), Draft, Ct));
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"the retry came {clock.Elapsed.TotalMilliseconds:F0} ms after a 429 asking for 1 s");
+    }
+
+    [Fact]
+    public async Task An_answer_over_the_size_limit_is_malformed_and_not_retried()
+    {
+        await using var server = FakeOpenAiServer.Start(_ => ScriptedReply.Chat(new string('x', 64 * 1024)));
+        var counters = new ModelCallCounters();
+        using var backend = LlmTestData.Backend(server, counters, o => { o.MaxRetries = 3; o.MaxResponseBytes = 16 * 1024; });
+
+        var error = await Assert.ThrowsAsync<MalformedAnswerException>(() => backend.Reflector.ReflectAsync(LlmTestData.Request(), Draft, Ct));
+
+        Assert.Contains("MaxResponseBytes", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+        Assert.Equal(1, counters.MalformedAnswers);
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_fails_after_the_timeout()
     {
         FakeOpenAiServer? hanging = null;
