@@ -52,6 +52,7 @@ public sealed class ChaosTests(TrainedModelsFixture models) : IDisposable, IClas
             var point = random.Next(3);
             var started = Stopwatch.StartNew();
             var manifests = await WorkerProcess.ManifestCountAsync(batches);
+            var leftovers = TemporaryFiles(batches); // what earlier kills left half-written: not this run's writes
             // Poll another process's files: nothing in this process can be signalled by it.
             switch (point)
             {
@@ -62,7 +63,7 @@ public sealed class ChaosTests(TrainedModelsFixture models) : IDisposable, IClas
                     await WaitAsync(worker, async () => await WorkerProcess.ManifestCountAsync(batches) > manifests);
                     break;
                 default: // mid batch write: a file is being written under its temporary name
-                    await WaitAsync(worker, () => Task.FromResult(Directory.Exists(batches) && Directory.EnumerateFiles(batches, "*.tmp-*", SearchOption.AllDirectories).Any()));
+                    await WaitAsync(worker, () => Task.FromResult(TemporaryFiles(batches).Except(leftovers).Any()));
                     break;
             }
             if (worker.HasExited)
@@ -125,6 +126,9 @@ public sealed class ChaosTests(TrainedModelsFixture models) : IDisposable, IClas
         var report = await AuditAsync("broker-faults", faults, impressions, expected, cluster.BootstrapServers, batches, clock.Elapsed);
         Assert.True(report.Clean, report.ToString());
     }
+
+    private static HashSet<string> TemporaryFiles(string batches) =>
+        Directory.Exists(batches) ? Directory.EnumerateFiles(batches, "*.tmp-*", SearchOption.AllDirectories).ToHashSet(StringComparer.Ordinal) : [];
 
     private static string Name(int point) => point switch { 0 => "early (warm-up)", 1 => "after a batch (produce, commit)", _ => "mid batch write" };
 
