@@ -89,15 +89,21 @@ public static class PolicyDpoTrainer
         };
     }
 
-    // Mean KL(policy || reference) of the first claim's distribution (softmax of the scores over the
-    // candidates at the sampling temperature): how far the update moved the policy where it samples.
-    private static double FirstPickKl(TorchMlp policy, IReadOnlyList<Example> examples, double temperature)
+    // The mean of a per-example figure, computed without gradients; NaN when there are no examples.
+    private static double MeanWithoutGradients(IReadOnlyList<Example> examples, Func<Example, double> figure)
     {
         if (examples.Count == 0)
             return double.NaN;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return examples.Average(e =>
+        return examples.Average(figure);
+    }
+
+    // Mean KL(policy || reference) of the first claim's distribution (softmax of the scores over the
+    // candidates at the sampling temperature): how far the update moved the policy where it samples.
+    private static double FirstPickKl(TorchMlp policy, IReadOnlyList<Example> examples, double temperature)
+    {
+        return MeanWithoutGradients(examples, e =>
         {
             var p = FirstPick(policy, e, temperature);
             var q = tensor(e.ReferenceFirstPick!, ScalarType.Float64);
@@ -108,11 +114,7 @@ public static class PolicyDpoTrainer
     // Mean beta * (h(chosen) - mean h(rejected)), h = log pi - log pi_ref: the margin the loss pushes up.
     private static double ImplicitMargin(TorchMlp policy, IReadOnlyList<Example> examples, double temperature, double beta)
     {
-        if (examples.Count == 0)
-            return double.NaN;
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return examples.Average(e =>
+        return MeanWithoutGradients(examples, e =>
         {
             var h = Implicit(policy, e, temperature);
             return beta * (h[0] - h[1..].Average());
@@ -173,20 +175,12 @@ public static class PolicyDpoTrainer
 
     private static double MeanLoss(TorchMlp policy, IReadOnlyList<Example> examples, double temperature, double beta)
     {
-        if (examples.Count == 0)
-            return double.NaN;
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return examples.Average(e => Loss(policy, e, temperature, beta).item<double>());
+        return MeanWithoutGradients(examples, e => Loss(policy, e, temperature, beta).item<double>());
     }
 
     private static double Accuracy(TorchMlp policy, IReadOnlyList<Example> examples, double temperature)
     {
-        if (examples.Count == 0)
-            return double.NaN;
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return examples.Average(e =>
+        return MeanWithoutGradients(examples, e =>
         {
             var h = Implicit(policy, e, temperature);
             return h[0] > h[1..].Max() ? 1.0 : 0.0;
