@@ -39,7 +39,7 @@ public sealed class WorkerMetricsTests
         Assert.Equal(impressions, capture.Of("trackrec.features.emitted").Sum(m => m.Value));
         var latencies = capture.Of("trackrec.feature.latency");
         Assert.Equal(impressions, latencies.Count);
-        Assert.All(latencies, m => Assert.Contains(m.Tag("chain"), new[] { "fresh", "cached", "degraded" }));
+        Assert.All(latencies, m => Assert.Contains(m.Tag("chain"), new[] { "fresh", "cached", "stale", "none", "degraded" }));
         Assert.All(latencies, m => Assert.True(m.Value >= 0));
 
         // Dead letters by error class: the classes the dead-letter topic's headers name, as often.

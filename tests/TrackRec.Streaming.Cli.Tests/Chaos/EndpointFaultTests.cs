@@ -6,8 +6,9 @@ namespace TrackRec.Streaming.Tests.Chaos;
 
 /// <summary>
 /// The LLM backend against an endpoint that misbehaves in each way a real one can: every feature is still emitted
-/// (the fast lane never waits on a call), and the endpoint is asked no harder than a healthy one is (per-user
-/// backoff, the circuit breaker, bounded retries): LLM requests per impression at most the healthy run's.
+/// (degraded where it must be), and the endpoint is asked no harder than a healthy one is (per-user backoff, the
+/// circuit breaker, bounded retries): LLM requests per impression at most the healthy run's. The runs are in
+/// deterministic lanes so that the figures compare; live mode's fast lane is tested on its own (LiveLaneTests).
 /// </summary>
 public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposable, IClassFixture<TrainedModelsFixture>
 {
@@ -40,6 +41,9 @@ public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposabl
             ["TrackRec:Models:Llm:MaxResponseBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TrackRec:Pipeline:Chains:MaxNewEvents"] = "4",
             ["TrackRec:Pipeline:Lanes:RetryBackoff"] = "00:00:00.100",
+            // Deterministic lanes: a run's requests then follow from the stream and the faults, not from which
+            // impressions happened to find a generation running, so a faulty run compares with the healthy one.
+            ["TrackRec:Pipeline:Lanes:Mode"] = "Deterministic",
         },
     };
 
@@ -91,10 +95,9 @@ public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposabl
             Assert.True(summary.LlmFailures + summary.MalformedAnswers > 0, "the fault was never met");
         var perImpression = summary.LlmCalls / (double)summary.Impressions;
         TestContext.Current.TestOutputHelper?.WriteLine($"{fault}: {summary.FeaturesEmitted}/{summary.Impressions} features, {perImpression:F2} LLM requests per impression (healthy {healthy:F2}), {summary.DegradedFeatures} degraded, {summary.LlmFailures} failures, {summary.MalformedAnswers} malformed");
-        // Answers that are odd but not errors (one choice for four, no logprobs) leave the endpoint as busy as a healthy
-        // one, and two live runs differ by timing (which impressions find a generation running): 20% is that noise.
-        // Failing endpoints are asked far less (about 0.1 requests per impression against 2-2.5).
-        var bound = fault is "wrong n" or "missing logprobs" ? healthy * 1.2 : healthy;
+        // A server that ignores n (as llama.cpp's and Ollama's do) is asked for the n samples one by one, by design,
+        // so its generations cost n requests instead of one: bounded, at most twice the healthy figure here.
+        var bound = fault == "wrong n" ? 2 * healthy : healthy;
         Assert.True(perImpression <= bound, $"{fault}: {perImpression:F2} LLM requests per impression against {healthy:F2} when healthy");
     }
 
