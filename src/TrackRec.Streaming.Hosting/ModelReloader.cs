@@ -17,7 +17,7 @@ namespace TrackRec.Streaming.Hosting;
 /// the serving one kept, so a half-published or broken version never takes the worker down.
 /// </summary>
 public sealed class ModelReloader(
-    ChainWriter writer,
+    GenerationOrchestrator writer,
     IOptions<ModelOptions> options,
     IOptions<OnnxEncoderOptions> encoder,
     IConfiguration configuration,

@@ -45,7 +45,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<UserStateOptions>().BindConfiguration("TrackRec:Pipeline:UserState").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttributionOptions>().BindConfiguration("TrackRec:Pipeline:Attribution").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ChainWriterOptions>().BindConfiguration(ChainWriterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -80,15 +80,15 @@ public static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<OnnxEncoderOptions>>().Value,
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ModelCallCounters>()));
-        services.TryAddSingleton(sp => new ChainWriter(
-            sp.GetRequiredService<IOptions<ChainWriterOptions>>().Value,
+        services.TryAddSingleton(sp => new GenerationOrchestrator(
+            sp.GetRequiredService<IOptions<GenerationOptions>>().Value,
             sp.GetRequiredService<ChainRoles>(),
             sp.GetRequiredService<StreamMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
             var lanes = sp.GetRequiredService<IOptions<LaneOptions>>().Value;
-            var writer = sp.GetRequiredService<ChainWriter>();
+            var writer = sp.GetRequiredService<GenerationOrchestrator>();
             var time = sp.GetRequiredService<TimeProvider>();
             var lane = new SlowLane(
                 writer,
@@ -149,7 +149,7 @@ public static class WorkerServiceCollectionExtensions
                 Feedback = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value,
             };
             var catalog = sp.GetRequiredService<IItemCatalog>();
-            var writer = sp.GetRequiredService<ChainWriter>();
+            var writer = sp.GetRequiredService<GenerationOrchestrator>();
             var time = sp.GetRequiredService<TimeProvider>();
             var counters = sp.GetRequiredService<PipelineCounters>();
             var lane = sp.GetRequiredService<SlowLane>();

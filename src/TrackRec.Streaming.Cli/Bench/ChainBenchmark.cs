@@ -16,12 +16,12 @@ namespace TrackRec.Streaming.Cli.Bench;
 /// </summary>
 internal static class ChainBenchmark
 {
-    public static async Task<BenchReport> RunAsync(EventStream stream, ChainWriter writer, int requests, int rounds, CancellationToken cancellationToken)
+    public static async Task<BenchReport> RunAsync(EventStream stream, GenerationOrchestrator writer, int requests, int rounds, CancellationToken cancellationToken)
     {
         var catalog = new ItemCatalog();
         foreach (var item in stream.Items)
             catalog.Upsert(item);
-        var labelled = OfflineReplay.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), writer.Options.HeldOutOutcomes)
+        var labelled = OfflineLabelling.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), writer.Options.HeldOutOutcomes)
             .Where(l => l.Request.History.Count > 0)
             .ToList();
         if (labelled.Count == 0)

@@ -8,12 +8,12 @@ namespace TrackRec.Streaming.Cli.Bench;
 /// <summary>Real chains for the memory phase: written by the given writer from requests the worker's own request builder made from the stream.</summary>
 internal static class ChainTemplates
 {
-    public static async Task<IReadOnlyList<Chain>> WriteAsync(EventStream stream, ChainWriter writer, int count, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Chain>> WriteAsync(EventStream stream, GenerationOrchestrator writer, int count, CancellationToken cancellationToken)
     {
         var catalog = new ItemCatalog();
         foreach (var item in stream.Items)
             catalog.Upsert(item);
-        var requests = OfflineReplay.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), writer.Options.HeldOutOutcomes)
+        var requests = OfflineLabelling.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), writer.Options.HeldOutOutcomes)
             .Where(l => l.Request.History.Count > 0)
             .ToList();
         var step = Math.Max(1, requests.Count / count);

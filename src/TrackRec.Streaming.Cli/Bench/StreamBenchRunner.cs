@@ -206,7 +206,7 @@ internal static class StreamBenchRunner
     {
         if (options.MemoryUsers.Count == 0)
             return [];
-        var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
+        var writer = new GenerationOrchestrator(new GenerationOptions(), EmbeddedModelSet.Load(store));
         var templates = await ChainTemplates.WriteAsync(stream, writer, 64, cancellationToken).ConfigureAwait(false);
         var itemIds = stream.Items.Select(i => i.ItemId).ToList();
         var results = new List<MemoryFigures>();

@@ -47,7 +47,7 @@ internal static class BenchCommand
             var dir = parse.GetValue(outDir)!;
             var store = new ModelStore(parse.GetValue(models) ?? Path.Combine(dir, "models"));
             await DemoTraining.EnsureModelsAsync(store, stream, name, new DemoOptions { OutDirectory = dir, Input = source }, Console.Out).ConfigureAwait(false);
-            var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
+            var writer = new GenerationOrchestrator(new GenerationOptions(), EmbeddedModelSet.Load(store));
             var report = await ChainBenchmark.RunAsync(stream, writer, parse.GetValue(requests), parse.GetValue(rounds), cancellationToken).ConfigureAwait(false);
 
             Directory.CreateDirectory(dir);

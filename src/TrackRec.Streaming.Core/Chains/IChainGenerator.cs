@@ -19,5 +19,5 @@ public interface IChainGenerator
     /// still gets a message that says so, since chat trainers reject an empty one.
     /// </summary>
     IReadOnlyList<PromptMessage> RenderPrompt(ChainRequest request) =>
-        [new("user", request is { History.Count: 0 } ? "(no interactions yet)" : ChainWriter.FencedPromptOf(request))];
+        [new("user", request is { History.Count: 0 } ? "(no interactions yet)" : GenerationOrchestrator.FencedPromptOf(request))];
 }

@@ -12,7 +12,7 @@ namespace TrackRec.Streaming.Lanes;
 /// </summary>
 public sealed class SlowLane
 {
-    private readonly ChainWriter _writer;
+    private readonly GenerationOrchestrator _writer;
     private readonly IModelGate _gate;
     private readonly TimeSpan _generationTimeout;
     private readonly TimeSpan _gatePoll;
@@ -25,7 +25,7 @@ public sealed class SlowLane
     private long _feedbackPending;
 
     /// <summary>Creates the lane; it does nothing until <see cref="RunAsync"/> (live mode) or an inline call.</summary>
-    public SlowLane(ChainWriter writer, GenerationQueue queue, int generationConcurrency, int feedbackConcurrency, TimeSpan generationTimeout, IModelGate? gate = null, TimeSpan? gatePoll = null, TimeProvider? time = null)
+    public SlowLane(GenerationOrchestrator writer, GenerationQueue queue, int generationConcurrency, int feedbackConcurrency, TimeSpan generationTimeout, IModelGate? gate = null, TimeSpan? gatePoll = null, TimeProvider? time = null)
     {
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         Queue = queue ?? throw new ArgumentNullException(nameof(queue));
@@ -42,7 +42,7 @@ public sealed class SlowLane
     }
 
     /// <summary>A lane for one caller that runs everything inline (tests, offline evaluation).</summary>
-    public static SlowLane Inline(ChainWriter writer, TimeSpan generationTimeout, TimeProvider? time = null) =>
+    public static SlowLane Inline(GenerationOrchestrator writer, TimeSpan generationTimeout, TimeProvider? time = null) =>
         new(writer, new GenerationQueue(int.MaxValue, time), 1, 1, generationTimeout, time: time);
 
     /// <summary>The pending generations.</summary>

@@ -17,7 +17,7 @@ namespace TrackRec.Streaming.Processing;
 public sealed class FeatureServer
 {
     private readonly ChainCache _chains;
-    private readonly ChainWriter _writer;
+    private readonly GenerationOrchestrator _writer;
     private readonly SlowLane _lane;
     private readonly LaneMode _mode;
     private readonly TimeSpan _freshWait;
@@ -30,7 +30,7 @@ public sealed class FeatureServer
     private readonly Dictionary<string, GenerationTicket> _outstanding = new(StringComparer.Ordinal);
 
     /// <summary>Creates the server of one partition (or one evaluation lane).</summary>
-    public FeatureServer(ChainCache chains, ChainWriter writer, SlowLane lane, LaneMode mode, TimeSpan freshWait, ChainFreshnessOptions freshness, UserBackoff backoff, TimeProvider time, PipelineCounters? counters = null)
+    public FeatureServer(ChainCache chains, GenerationOrchestrator writer, SlowLane lane, LaneMode mode, TimeSpan freshWait, ChainFreshnessOptions freshness, UserBackoff backoff, TimeProvider time, PipelineCounters? counters = null)
     {
         _chains = chains ?? throw new ArgumentNullException(nameof(chains));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));

@@ -19,7 +19,7 @@ public sealed class PartitionPipeline<TSource>
 {
     private readonly PipelineOptions _options;
     private readonly LaneMode _mode;
-    private readonly ChainWriter _writer;
+    private readonly GenerationOrchestrator _writer;
     private readonly ChainRequestBuilder _requests;
     private readonly TimeProvider _time;
     private readonly PipelineCounters _counters;
@@ -34,13 +34,13 @@ public sealed class PartitionPipeline<TSource>
     private Action? _wake;
 
     /// <summary>Creates the pipeline of one partition in deterministic mode, on a lane of its own (tests, offline passes).</summary>
-    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, ChainWriter writer, TimeProvider time, PipelineCounters counters)
+    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, GenerationOrchestrator writer, TimeProvider time, PipelineCounters counters)
         : this(options, catalog, writer, time, counters, SlowLane.Inline(writer, (options ?? throw new ArgumentNullException(nameof(options))).Chains.GenerationTimeout, time), new LaneOptions { Mode = LaneMode.Deterministic })
     {
     }
 
     /// <summary>Creates the pipeline of one partition on the worker's shared <paramref name="lane"/>.</summary>
-    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, ChainWriter writer, TimeProvider time, PipelineCounters counters, SlowLane lane, LaneOptions lanes)
+    public PartitionPipeline(PipelineOptions options, IItemCatalog catalog, GenerationOrchestrator writer, TimeProvider time, PipelineCounters counters, SlowLane lane, LaneOptions lanes)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);

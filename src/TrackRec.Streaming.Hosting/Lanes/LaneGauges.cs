@@ -9,7 +9,7 @@ namespace TrackRec.Streaming.Hosting.Lanes;
 /// an LLM endpoint in use those are the endpoint client's requests (every role, budget Llm:MaxConcurrency);
 /// otherwise the lane's own generations and feedback jobs.
 /// </summary>
-internal sealed class LaneGauges(SlowLane lane, ChainWriter writer) : ILaneGauges
+internal sealed class LaneGauges(SlowLane lane, GenerationOrchestrator writer) : ILaneGauges
 {
     public int QueueDepth => lane.Queue.Depth;
 

@@ -15,7 +15,7 @@ namespace TrackRec.Streaming.Training.Bootstrap;
 /// order the roles depend on each other: category priors and the exploration models (counts), the claim
 /// policy (which claims agree with what the user did next), the validator (on chains the new policy
 /// samples, against real labels), and the encoder (chain text against the text of items then engaged).
-/// Every example is built by <see cref="OfflineReplay"/>, so training sees what the worker will see.
+/// Every example is built by <see cref="OfflineLabelling"/>, so training sees what the worker will see.
 /// </summary>
 public static class EmbeddedBootstrap
 {
@@ -33,7 +33,7 @@ public static class EmbeddedBootstrap
         foreach (var item in items)
             catalog.Upsert(item);
 
-        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline ?? new PipelineOptions(), options.HeldOutOutcomes).ToList();
+        var labelled = OfflineLabelling.LabelledImpressions(events, catalog, pipeline ?? new PipelineOptions(), options.HeldOutOutcomes).ToList();
         if (labelled.Count == 0)
             throw new InsufficientTrainingDataException($"the {events.Count} events of the training share hold no impressions to learn from");
         var examples = labelled.Skip(Math.Max(0, labelled.Count - options.MaxExamples)).ToList();

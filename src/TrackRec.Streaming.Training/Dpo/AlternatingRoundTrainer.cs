@@ -51,8 +51,8 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
 
         // 1. sample -> score -> pairs, as the worker does it.
         var pipelineOptions = new PipelineOptions { Feedback = new FeedbackOptions { MinLabels = _options.MinLabels } };
-        var writerOptions = new ChainWriterOptions();
-        var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new ChainWriter(writerOptions, roles), ct).ConfigureAwait(false);
+        var writerOptions = new GenerationOptions();
+        var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new GenerationOrchestrator(writerOptions, roles), ct).ConfigureAwait(false);
         if (preferences.Count == 0)
             throw new InvalidOperationException("the events gave no preference records; a round needs users with several labelled outcomes per generation");
 
@@ -63,7 +63,7 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
         var generator = new ClaimPolicyGenerator(new Models.Embedded.Mlp(dpo.Weights), priors, reference.Settings, generatorCard.Version);
 
         // 3. regenerate, 4. update V on the new generator's chains, from scratch.
-        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipelineOptions, writerOptions.HeldOutOutcomes).ToList();
+        var labelled = OfflineLabelling.LabelledImpressions(events, catalog, pipelineOptions, writerOptions.HeldOutOutcomes).ToList();
         var examples = labelled.Skip(Math.Max(0, labelled.Count - _options.MaxValidatorExamples)).ToList();
         var (_, validatorCard) = EmbeddedBootstrap.TrainValidator(store, examples, priors, generator, range with { Examples = examples.Count }, _options.Seed);
 
@@ -72,7 +72,7 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
             preferences.Average(p => p.Margin), dpo, validatorCard.Metrics, clock.Elapsed);
     }
 
-    private static async Task<List<PreferenceRecord>> PreferencesAsync(IReadOnlyList<BehaviourEvent> events, IItemCatalog catalog, PipelineOptions options, ChainWriter writer, CancellationToken ct)
+    private static async Task<List<PreferenceRecord>> PreferencesAsync(IReadOnlyList<BehaviourEvent> events, IItemCatalog catalog, PipelineOptions options, GenerationOrchestrator writer, CancellationToken ct)
     {
         var pipeline = new PartitionPipeline<int>(options, catalog, writer, TimeProvider.System, new PipelineCounters());
         var preferences = new List<PreferenceRecord>();

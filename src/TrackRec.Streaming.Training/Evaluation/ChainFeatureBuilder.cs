@@ -17,14 +17,14 @@ public static class ChainFeatureBuilder
 {
     /// <summary>Features for <paramref name="impressions"/> (in impression-time order) under <paramref name="roles"/>.</summary>
     public static async Task<ChainFeatureRun> ComputeAsync(
-        IReadOnlyList<LabelledImpression> impressions, ChainRoles roles, ChainWriterOptions writerOptions, ChainFreshnessOptions freshness, CancellationToken ct, int? parallelism = null)
+        IReadOnlyList<LabelledImpression> impressions, ChainRoles roles, GenerationOptions writerOptions, ChainFreshnessOptions freshness, CancellationToken ct, int? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(impressions);
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(writerOptions);
         ArgumentNullException.ThrowIfNull(freshness);
         var clock = Stopwatch.StartNew();
-        var writer = new ChainWriter(writerOptions, roles);
+        var writer = new GenerationOrchestrator(writerOptions, roles);
         var results = new EvalImpression[impressions.Count];
         var lanes = Math.Max(1, parallelism ?? Environment.ProcessorCount);
         var lane = SlowLane.Inline(writer, freshness.GenerationTimeout);

@@ -39,7 +39,7 @@ public sealed record EvalOptions
     public PipelineOptions Pipeline { get; init; } = new();
 
     /// <summary>How a generation runs, as the worker is configured.</summary>
-    public ChainWriterOptions Writer { get; init; } = new();
+    public GenerationOptions Writer { get; init; } = new();
 
     /// <summary>Also train round 0's Full without one chain feature at a time.</summary>
     public bool Ablations { get; init; } = true;

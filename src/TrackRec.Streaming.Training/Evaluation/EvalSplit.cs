@@ -6,7 +6,7 @@ namespace TrackRec.Streaming.Training.Evaluation;
 
 /// <summary>
 /// The time-ordered split: every labelled impression with the request the worker would have built at
-/// impression time (<see cref="OfflineReplay"/>, so no impression's own outcome is in its request), cut at
+/// impression time (<see cref="OfflineLabelling"/>, so no impression's own outcome is in its request), cut at
 /// <c>first + share * (last - first)</c> of the event-time range. Models are trained on
 /// <see cref="TrainEvents"/> only (every event before the cut), the backbone on <see cref="Train"/>, and
 /// everything is measured on <see cref="Test"/>.
@@ -37,7 +37,7 @@ public sealed record EvalSplit(IReadOnlyList<BehaviourEvent> TrainEvents, IReadO
         // chain cache sees impressions as the worker did. Resolution order must not break ties: it puts a
         // log's clicked news first (MIND shows a log's news at one instant), so the label would decide
         // which impression regenerates the chain.
-        var labelled = OfflineReplay.LabelledImpressions(events, catalog, pipeline, heldOutOutcomes)
+        var labelled = OfflineLabelling.LabelledImpressions(events, catalog, pipeline, heldOutOutcomes)
             .OrderBy(l => l.Time).ThenBy(l => l.Request.HistoryVersion).ToList();
         var train = labelled.Where(l => l.Time < split).ToList();
         var test = labelled.Where(l => l.Time >= split).ToList();

@@ -37,7 +37,7 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         });
     }
 
-    private ModelReloader Reloader(ChainWriter writer) => new(
+    private ModelReloader Reloader(GenerationOrchestrator writer) => new(
         writer,
         Options.Create(new ModelOptions { Directory = _dir }),
         Options.Create(new OnnxEncoderOptions()),
@@ -51,7 +51,7 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
     {
         Copy(models.Directory, _dir);
         var store = new ModelStore(_dir);
-        var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
+        var writer = new GenerationOrchestrator(new GenerationOptions(), EmbeddedModelSet.Load(store));
         var reloader = Reloader(writer);
 
         Assert.False(reloader.CheckOnce());
@@ -71,7 +71,7 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
     {
         Copy(models.Directory, _dir);
         var store = new ModelStore(_dir);
-        var writer = new ChainWriter(new ChainWriterOptions(), EmbeddedModelSet.Load(store));
+        var writer = new GenerationOrchestrator(new GenerationOptions(), EmbeddedModelSet.Load(store));
         var reloader = Reloader(writer);
 
         // Still valid JSON, so only the hash in card.json can tell.

@@ -27,7 +27,7 @@ public sealed class LiveLaneTests : IAsyncDisposable
 
     private (PartitionPipeline<string> Pipeline, SlowLane Lane) Start(IChainGenerator generator, IModelGate? gate = null, int maxNewEvents = 20)
     {
-        var writer = new ChainWriter(new ChainWriterOptions { Samples = 2, HeldOutOutcomes = 0, ReflectionRounds = 0, ExplorationCandidates = 0 }, new ChainRoles(generator, new ScriptedValidator()));
+        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, HeldOutOutcomes = 0, ReflectionRounds = 0, ExplorationCandidates = 0 }, new ChainRoles(generator, new ScriptedValidator()));
         var options = new PipelineOptions
         {
             Chains = new ChainFreshnessOptions { MaxNewEvents = maxNewEvents, GenerationTimeout = TimeSpan.FromMinutes(5) },

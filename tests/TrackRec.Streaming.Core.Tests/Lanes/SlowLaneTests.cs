@@ -7,8 +7,8 @@ namespace TrackRec.Streaming.Tests.Lanes;
 
 public sealed class SlowLaneTests
 {
-    private static ChainWriter Writer(IChainGenerator generator) =>
-        new(new ChainWriterOptions { Samples = 2, HeldOutOutcomes = 0, ReflectionRounds = 0, ExplorationCandidates = 0 }, new ChainRoles(generator, new ScriptedValidator()));
+    private static GenerationOrchestrator Writer(IChainGenerator generator) =>
+        new(new GenerationOptions { Samples = 2, HeldOutOutcomes = 0, ReflectionRounds = 0, ExplorationCandidates = 0 }, new ChainRoles(generator, new ScriptedValidator()));
 
     [Fact]
     public async Task Generations_run_at_most_the_budget_at_once_and_the_rest_wait_queued()

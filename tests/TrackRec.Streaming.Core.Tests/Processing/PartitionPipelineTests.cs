@@ -38,7 +38,7 @@ public sealed class PartitionPipelineTests
         Attribution = new AttributionOptions { Window = TimeSpan.FromMinutes(30), Grace = TimeSpan.FromMinutes(5) },
     };
 
-    private static ChainWriterOptions WriterOptions(int samples = 2, int heldOut = 0) =>
+    private static GenerationOptions WriterOptions(int samples = 2, int heldOut = 0) =>
         new() { Samples = samples, HeldOutOutcomes = heldOut, ReflectionRounds = 1, ExplorationCandidates = 3 };
 
     private PartitionPipeline<string> NewPipeline(
@@ -46,8 +46,8 @@ public sealed class PartitionPipelineTests
         PipelineOptions? options = null,
         IChainValidator? validator = null,
         IChainReflector? reflector = null,
-        ChainWriterOptions? writer = null) =>
-        new(options ?? Options(), _catalog, new ChainWriter(writer ?? WriterOptions(), new ChainRoles(generator, validator ?? new ScriptedValidator(), reflector)), _clock, _counters);
+        GenerationOptions? writer = null) =>
+        new(options ?? Options(), _catalog, new GenerationOrchestrator(writer ?? WriterOptions(), new ChainRoles(generator, validator ?? new ScriptedValidator(), reflector)), _clock, _counters);
 
     private static Impression Imp(string id, DateTimeOffset at, string item = "jazz1", string user = "u1") => new("e-" + id, user, item, at, id);
 
@@ -682,7 +682,7 @@ public sealed class PartitionPipelineRegressionTests
         var pipeline = new PartitionPipeline<string>(
             options,
             new ItemCatalog(),
-            new ChainWriter(new ChainWriterOptions(), new ChainRoles(new RecordingGenerator(), new ScriptedValidator())),
+            new GenerationOrchestrator(new GenerationOptions(), new ChainRoles(new RecordingGenerator(), new ScriptedValidator())),
             new FakeTimeProvider(),
             new PipelineCounters());
         for (var i = 0; i < 5; i++)

@@ -66,7 +66,7 @@ public sealed class MindReaderTests : IDisposable
         foreach (var item in stream.Items)
             catalog.Upsert(item);
 
-        var labelled = OfflineReplay.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), heldOutOutcomes: 0).ToList();
+        var labelled = OfflineLabelling.LabelledImpressions(stream.Events, catalog, new PipelineOptions(), heldOutOutcomes: 0).ToList();
 
         Assert.Equal(5, labelled.Count);
         var n9 = labelled.Single(l => l.Item.ItemId == "N9");

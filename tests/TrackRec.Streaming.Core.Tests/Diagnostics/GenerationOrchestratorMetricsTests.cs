@@ -9,7 +9,7 @@ using Xunit;
 
 namespace TrackRec.Streaming.Tests.Diagnostics;
 
-public sealed class ChainWriterMetricsTests
+public sealed class GenerationOrchestratorMetricsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -25,7 +25,7 @@ public sealed class ChainWriterMetricsTests
             new ScriptedReflector { Verdict = ScriptedReflector.Reject },
             new FakeExplorer(),
             new FakeEncoder { Fail = true });
-        var writer = new ChainWriter(new ChainWriterOptions { Samples = 2, ReflectionRounds = 1, ExplorationCandidates = 2 }, roles, metrics, clock);
+        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, ReflectionRounds = 1, ExplorationCandidates = 2 }, roles, metrics, clock);
         var roleCalls = new ConcurrentQueue<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -9,9 +9,9 @@ namespace TrackRec.Streaming.Chains;
 /// Only the generator is essential: when another role fails, the chain is still served, marked with the
 /// roles that failed, so a sick model endpoint degrades features instead of stalling a partition.
 /// </summary>
-public sealed class ChainWriter
+public sealed class GenerationOrchestrator
 {
-    private readonly ChainWriterOptions _options;
+    private readonly GenerationOptions _options;
     // Replaced whole when new model versions are published; a generation reads it once, so one chain is
     // made by one set of versions.
     private volatile ChainRoles _roles;
@@ -19,7 +19,7 @@ public sealed class ChainWriter
     private readonly TimeProvider _time;
 
     /// <summary>Creates the writer over a set of roles; with <paramref name="metrics"/>, every role call is timed (trackrec.model.latency).</summary>
-    public ChainWriter(ChainWriterOptions options, ChainRoles roles, StreamMetrics? metrics = null, TimeProvider? time = null)
+    public GenerationOrchestrator(GenerationOptions options, ChainRoles roles, StreamMetrics? metrics = null, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _roles = roles ?? throw new ArgumentNullException(nameof(roles));
@@ -34,7 +34,7 @@ public sealed class ChainWriter
     public void Use(ChainRoles roles) => _roles = roles ?? throw new ArgumentNullException(nameof(roles));
 
     /// <summary>The settings in use.</summary>
-    public ChainWriterOptions Options => _options;
+    public GenerationOptions Options => _options;
 
     /// <summary>Runs one generation. Throws only when the generator itself fails (or on cancellation).</summary>
     public async Task<ChainGeneration> WriteAsync(ChainRequest request, CancellationToken cancellationToken)

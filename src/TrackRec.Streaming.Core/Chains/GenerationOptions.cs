@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace TrackRec.Streaming.Chains;
 
 /// <summary>How a generation runs: how many chains are sampled, refined and scored, and how much exploration is proposed.</summary>
-public sealed class ChainWriterOptions
+public sealed class GenerationOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "TrackRec:Pipeline:Writer";

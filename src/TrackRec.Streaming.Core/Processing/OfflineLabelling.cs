@@ -6,11 +6,11 @@ using TrackRec.Streaming.Outcomes;
 namespace TrackRec.Streaming.Processing;
 
 /// <summary>
-/// Replays a bounded, time-ordered stream through the same user state, join and request builder as the
+/// Labels a bounded, time-ordered stream offline (no Kafka: "replay" is the Kafka job) through the same user state, join and request builder as the
 /// worker, and yields every impression once its label is known, with the request the worker would have
 /// built at that impression. Training on these keeps training and serving from drifting apart.
 /// </summary>
-public static class OfflineReplay
+public static class OfflineLabelling
 {
     /// <summary>The labelled impressions of <paramref name="events"/>, in the order their labels resolve.</summary>
     public static IEnumerable<LabelledImpression> LabelledImpressions(IEnumerable<BehaviourEvent> events, IItemCatalog catalog, PipelineOptions options, int heldOutOutcomes)
