@@ -78,7 +78,7 @@ public sealed class PartitionPipeline<TSource>
 
     /// <summary>
     /// Called from a lane thread when slow-lane work of this partition finished: the caller's loop should call
-    /// <see cref="DrainAsync"/> soon, to publish the chains and release what was held.
+    /// <see cref="Drain"/> soon, to publish the chains and release what was held.
     /// </summary>
     public Action? Wake
     {
@@ -126,11 +126,11 @@ public sealed class PartitionPipeline<TSource>
     }
 
     /// <summary>Takes in finished slow-lane work: chains to publish, training records, holds to release.</summary>
-    public ValueTask<PipelineResult<TSource>> DrainAsync()
+    public PipelineResult<TSource> Drain()
     {
         var result = new PipelineResult<TSource>();
         TakeCompletions(result);
-        return ValueTask.FromResult(result);
+        return result;
     }
 
     /// <summary>

@@ -208,9 +208,18 @@ internal sealed class PartitionGroupWorker : IAsyncDisposable
 
             if (next is null && _pipeline.HasCompletions)
             {
-                await EmitAsync(await _pipeline.DrainAsync().ConfigureAwait(false), token).ConfigureAwait(false);
+                // Busy while slow-lane results are published, so a bounded run does not see this partition idle.
                 lock (_gate)
-                    _busy = false;
+                    _busy = true;
+                try
+                {
+                    await EmitAsync(_pipeline.Drain(), token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_gate)
+                        _busy = false;
+                }
                 continue;
             }
 

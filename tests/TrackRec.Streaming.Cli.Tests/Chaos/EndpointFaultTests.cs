@@ -65,17 +65,17 @@ public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposabl
         return (s_healthyCallsPerImpression = healthy.LlmCalls / (double)healthy.Impressions).Value;
     }
 
-    private static readonly Dictionary<string, Func<FakeOpenAiServer?, RecordedRequest, Task<ScriptedReply>>> Faults = new()
+    private static readonly Dictionary<string, Func<RecordedRequest, Task<ScriptedReply>>> Faults = new()
     {
-        ["500"] = (_, _) => Task.FromResult(ScriptedReply.Error(500)),
-        ["429 with Retry-After"] = (_, _) => Task.FromResult(ScriptedReply.TooManyRequests(TimeSpan.FromSeconds(1))),
-        ["connection reset"] = (_, _) => Task.FromResult(ScriptedReply.Reset()),
-        ["slower than the timeout"] = async (_, r) => { await Task.Delay(RequestTimeout * 3, Ct); return ScriptedPreferenceModel.Answer(r); },
-        ["garbage"] = (_, _) => Task.FromResult(new ScriptedReply(200, "<html>upstream gateway says hello</html>")),
-        ["truncated JSON"] = (_, r) => { var whole = ScriptedPreferenceModel.Answer(r).Body; return Task.FromResult(new ScriptedReply(200, whole[..(whole.Length / 2)])); },
-        ["10 MB answer"] = (_, _) => Task.FromResult(ScriptedReply.Chat(new string('x', 10 * 1024 * 1024))),
-        ["missing logprobs"] = (_, r) => Task.FromResult(r.Body["max_tokens"]?.GetValue<int>() == 1 || r.N > 1 ? ScriptedReply.Chat(Enumerable.Repeat("Yes", Math.Max(1, r.N)).ToArray()) : ScriptedPreferenceModel.Answer(r)),
-        ["wrong n"] = (_, r) => Task.FromResult(r.N > 1 ? ScriptedReply.Chat("The user prefers what they clicked recently.") : ScriptedPreferenceModel.Answer(r)),
+        ["500"] = _ => Task.FromResult(ScriptedReply.Error(500)),
+        ["429 with Retry-After"] = _ => Task.FromResult(ScriptedReply.TooManyRequests(TimeSpan.FromSeconds(1))),
+        ["connection reset"] = _ => Task.FromResult(ScriptedReply.Reset()),
+        ["slower than the timeout"] = async r => { await Task.Delay(RequestTimeout * 3, Ct); return ScriptedPreferenceModel.Answer(r); },
+        ["garbage"] = _ => Task.FromResult(new ScriptedReply(200, "<html>upstream gateway says hello</html>")),
+        ["truncated JSON"] = r => { var whole = ScriptedPreferenceModel.Answer(r).Body; return Task.FromResult(new ScriptedReply(200, whole[..(whole.Length / 2)])); },
+        ["10 MB answer"] = _ => Task.FromResult(ScriptedReply.Chat(new string('x', 10 * 1024 * 1024))),
+        ["missing logprobs"] = r => Task.FromResult(r.Body["max_tokens"]?.GetValue<int>() == 1 || r.N > 1 ? ScriptedReply.Chat(Enumerable.Repeat("Yes", Math.Max(1, r.N)).ToArray()) : ScriptedPreferenceModel.Answer(r)),
+        ["wrong n"] = r => Task.FromResult(r.N > 1 ? ScriptedReply.Chat("The user prefers what they clicked recently.") : ScriptedPreferenceModel.Answer(r)),
     };
 
     public static TheoryData<string> FaultNames => [.. Faults.Keys];
@@ -86,7 +86,7 @@ public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposabl
     {
         var healthy = await HealthyCallsPerImpressionAsync();
 
-        var summary = await RunAsync(fault.Replace(' ', '-'), r => Faults[fault](null, r));
+        var summary = await RunAsync(fault.Replace(' ', '-'), Faults[fault]);
 
         Assert.Equal(summary.Impressions, summary.FeaturesEmitted);
         Assert.Equal(summary.Impressions, summary.OutcomesEmitted);

@@ -72,7 +72,7 @@ public sealed class LiveLaneTests : IAsyncDisposable
         generator.ReleaseOne();
         await WokenAsync();
         Assert.True(pipeline.HasCompletions);
-        var drained = await pipeline.DrainAsync();
+        var drained = pipeline.Drain();
         var (chain, trigger) = Assert.Single(drained.Chains);
         Assert.Equal("e-imp1", trigger);
         Assert.Equal(["e-imp1"], drained.Releases);
