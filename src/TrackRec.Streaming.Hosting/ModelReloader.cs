@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Models.Store;
@@ -13,15 +13,16 @@ namespace TrackRec.Streaming.Hosting;
 /// Picks up model versions a retraining job publishes: every <see cref="ModelOptions.ReloadInterval"/> it
 /// compares the model directory's CURRENT versions with the ones serving and, when one moved, loads the new
 /// set and hands it to the chain writer. Generations under way finish with the versions they started with;
-/// every feature and chain record carries the versions that made it. A set that fails to load is logged and
-/// the serving one kept, so a half-published or broken version never takes the worker down.
+/// every feature and chain record carries the versions that made it, and the replaced set is disposed once they are
+/// done. A set that fails to load is logged and the serving one kept, so a half-published or broken version never
+/// takes the worker down. Roles that do not come from configuration (<see cref="IModelRoleProvider.FromConfiguration"/>)
+/// are never reloaded.
 /// </summary>
 public sealed class ModelReloader(
     GenerationOrchestrator writer,
+    IModelRoleProvider roles,
     IOptions<ModelOptions> options,
     IOptions<OnnxEncoderOptions> encoder,
-    IConfiguration configuration,
-    ModelCallCounters counters,
     TimeProvider time,
     ILogger<ModelReloader> logger) : BackgroundService
 {
@@ -45,9 +46,9 @@ public sealed class ModelReloader(
             return false;
         try
         {
-            var roles = ModelRoleFactory.Create(_options, encoder.Value, configuration, counters);
-            writer.Use(roles);
-            logger.LogInformation("Serving new model versions {Versions} (was {Previous})", roles.Versions, serving);
+            var loaded = roles.Load();
+            Retired = DisposeWhenIdleAsync(writer.Use(loaded), loaded);
+            logger.LogInformation("Serving new model versions {Versions} (was {Previous})", loaded.Versions, serving);
             return true;
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
@@ -57,10 +58,13 @@ public sealed class ModelReloader(
         }
     }
 
+    /// <summary>Completes when the roles the last reload replaced have been disposed (after their last call).</summary>
+    public Task Retired { get; private set; } = Task.CompletedTask;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_options.ReloadInterval <= TimeSpan.Zero || _options.Backend != ModelBackend.Embedded || _options.Versions.Count > 0)
+        if (!roles.FromConfiguration || _options.ReloadInterval <= TimeSpan.Zero || _options.Backend != ModelBackend.Embedded || _options.Versions.Count > 0)
             return;
         using var timer = new PeriodicTimer(_options.ReloadInterval, time);
         try
@@ -80,4 +84,25 @@ public sealed class ModelReloader(
         EmbeddedModelFiles.Explorer => versions.Explorer,
         _ => versions.Encoder,
     };
+
+    // An ONNX session or HTTP client the new set does not share is released once no generation uses the old set.
+    private async Task DisposeWhenIdleAsync(Task<ChainRoles> replaced, ChainRoles current)
+    {
+        var old = await replaced.ConfigureAwait(false);
+        var kept = Parts(current).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var part in Parts(old).Distinct(ReferenceEqualityComparer.Instance).Where(p => !kept.Contains(p)).OfType<IDisposable>())
+        {
+            try
+            {
+                part.Dispose();
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "Releasing a replaced model role failed");
+            }
+        }
+    }
+
+    private static IEnumerable<object> Parts(ChainRoles set) =>
+        new object?[] { set.Generator, set.Validator, set.Reflector, set.Explorer, set.Encoder, set.Scorer }.OfType<object>();
 }

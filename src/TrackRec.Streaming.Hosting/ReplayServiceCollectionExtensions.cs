@@ -2,7 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Replay;
-
+using TrackRec.Streaming.Hosting.Retraining;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Lanes;
 
 namespace TrackRec.Streaming.Hosting;
@@ -15,7 +16,7 @@ namespace TrackRec.Streaming.Hosting;
 public static class ReplayServiceCollectionExtensions
 {
     /// <summary>Registers the worker to run <paramref name="plan"/> once and stop.</summary>
-    public static IServiceCollection AddTrackRecReplay(this IServiceCollection services, ReplayPlan plan)
+    public static IServiceCollection AddTrackRecReplay(this IServiceCollection services, ReplayPlan plan, IModelRoleProvider? roles = null, IModelRetrainer? retrainer = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         services.AddSingleton(plan);
@@ -33,6 +34,8 @@ public static class ReplayServiceCollectionExtensions
             worker.StopAtEnd = true;
             worker.WorkerId ??= "replay-" + plan.JobId;
         });
-        return services.AddTrackRecWorker();
+        // A replay's batches re-derive the live ones; models it trained would change the outputs it is meant to reproduce.
+        services.PostConfigure<RetrainingOptions>(retraining => retraining.Enabled = false);
+        return services.AddTrackRecWorker(roles, retrainer);
     }
 }

@@ -16,6 +16,8 @@ using TrackRec.Streaming.Kafka.Batches;
 using TrackRec.Streaming.Diagnostics;
 using TrackRec.Streaming.Hosting.Health;
 using TrackRec.Streaming.Hosting.Lanes;
+using TrackRec.Streaming.Hosting.Retraining;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Lanes;
 using TrackRec.Streaming.Hosting.Telemetry;
 using TrackRec.Streaming.Kafka.Configuration;
@@ -36,28 +38,32 @@ namespace TrackRec.Streaming.Hosting;
 /// <summary>The composition root of the worker: every service and option it runs on, registered in one place.</summary>
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>Registers the stream worker, its options (validated at start-up) and its services.</summary>
-    public static IServiceCollection AddTrackRecWorker(this IServiceCollection services)
+    /// <summary>
+    /// Registers the stream worker, its options (validated at start-up) and its services. <paramref name="roles"/> gives
+    /// the model roles (null: the configured backends, checked at start-up and reloaded when new versions are published);
+    /// <paramref name="retrainer"/> trains new versions when TrackRec:Retraining:Enabled (null: that setting is refused).
+    /// </summary>
+    public static IServiceCollection AddTrackRecWorker(this IServiceCollection services, IModelRoleProvider? roles = null, IModelRetrainer? retrainer = null)
     {
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TopicOptions>().BindConfiguration("TrackRec:Topics").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
-        services.AddOptions<UserStateOptions>().BindConfiguration("TrackRec:Pipeline:UserState").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AttributionOptions>().BindConfiguration("TrackRec:Pipeline:Attribution").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ChainFreshnessOptions>().BindConfiguration("TrackRec:Pipeline:Chains").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LaneOptions>().BindConfiguration(LaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IPostConfigureOptions<LaneOptions>, LaneDefaults>();
-        services.AddOptions<OnnxEncoderOptions>().BindConfiguration(OnnxEncoderOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OnnxEncoderOptions>, EncoderOptionsValidator>();
-        services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
-        services.AddSingleton<IValidateOptions<TopicOptions>, TopicOptionsValidator>();
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddTrackRecOptions();
+        if (roles is null)
+        {
+            services.AddSingleton<IModelRoleProvider, ConfiguredModelRoles>();
+            // Only configured roles read the model directory, so only they need it to hold what the backends serve.
+            services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        }
+        else
+        {
+            services.AddSingleton(roles);
+        }
+        services.AddOptions<RetrainingOptions>().Validate(
+            retraining => !retraining.Enabled || retrainer is not null,
+            RetrainingOptions.Section + ":Enabled is set, but this host has no trainer (retraining runs in the hosts of the trackrec CLI)");
+        if (retrainer is not null)
+        {
+            services.AddSingleton(retrainer);
+            services.AddHostedService<BatchRetrainingService>();
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ItemCatalog>();
@@ -68,21 +74,10 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton(sp => new StreamCounters(sp.GetRequiredService<StreamMetrics>()));
         services.TryAddSingleton(sp => new ModelCallCounters(sp.GetRequiredService<StreamMetrics>()));
         services.TryAddSingleton(sp => new ConsumerHeartbeat(sp.GetRequiredService<TimeProvider>()));
-        // Tests may register their own roles before this call; otherwise the configured backend provides
-        // them, and start-up checks that the model directory has what the backend needs.
-        if (!services.Any(d => d.ServiceType == typeof(ChainRoles)))
-        {
-            services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
-            services.AddHostedService<ModelReloader>(); // roles from the model directory follow its CURRENT versions
-        }
-        services.TryAddSingleton(sp => ModelRoleFactory.Create(
-            sp.GetRequiredService<IOptions<ModelOptions>>().Value,
-            sp.GetRequiredService<IOptions<OnnxEncoderOptions>>().Value,
-            sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<ModelCallCounters>()));
+        services.AddHostedService<ModelReloader>(); // configured roles follow the model directory's CURRENT versions
         services.TryAddSingleton(sp => new GenerationOrchestrator(
             sp.GetRequiredService<IOptions<GenerationOptions>>().Value,
-            sp.GetRequiredService<ChainRoles>(),
+            sp.GetRequiredService<IModelRoleProvider>().Load(),
             sp.GetRequiredService<StreamMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
@@ -176,8 +171,6 @@ public static class WorkerServiceCollectionExtensions
             .AddCheck<PartitionsAssignedHealthCheck>("partitions", tags: [HealthTags.Ready])
             .AddCheck<ModelBackendHealthCheck>("models", tags: [HealthTags.Ready]);
         AddMetricsExport(services);
-        // Before the worker, so liveness answers while the catalog is still bootstrapping.
-        services.AddHostedService<HealthEndpointServer>();
         // Before the worker, so the lane outlives it at shutdown: a bounded run's last partitions wait on it.
         services.AddHostedService<SlowLaneService>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());

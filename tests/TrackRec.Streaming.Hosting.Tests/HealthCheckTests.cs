@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Hosting.Health;
 using TrackRec.Streaming.Models.Llm;
@@ -22,7 +23,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Liveness_is_unhealthy_once_the_loop_heartbeat_is_older_than_the_threshold()
     {
-        var clock = new SteppedClock();
+        var clock = new FakeTimeProvider();
         var heartbeat = new ConsumerHeartbeat(clock);
         var check = new ConsumeLoopHealthCheck(heartbeat, Options.Create(new HealthOptions { LivenessThreshold = TimeSpan.FromSeconds(30) }));
 
@@ -140,7 +141,7 @@ public sealed class HealthCheckTests
             },
             null,
             new ModelCallCounters());
-        var check = new ModelBackendHealthCheck(new ChainRoles(backend.Generator, backend.Validator, backend.Reflector));
+        var check = new ModelBackendHealthCheck(new GenerationOrchestrator(new GenerationOptions(), new ChainRoles(backend.Generator, backend.Validator, backend.Reflector)));
         Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);
 
         var request = new ChainRequest("u1", [], [], 1, DateTimeOffset.UnixEpoch);

@@ -18,6 +18,32 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task Retraining_in_a_host_without_a_trainer_fails_start_naming_the_key()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Retraining:Enabled"] = "true" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Retraining:Enabled", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replay_reads_its_settings_validated_before_its_host_exists()
+    {
+        var settings = new TrackRec.Streaming.Hosting.WorkerHostOptions
+        {
+            UseDefaults = false,
+            Settings = [new Dictionary<string, string?> { ["TrackRec:Kafka:BootstrapServers"] = "" }],
+        };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => TrackRec.Streaming.Hosting.WorkerHost.ValidatedOptions<TrackRec.Streaming.Kafka.Configuration.KafkaOptions>(settings));
+
+        Assert.Contains("TrackRec:Kafka:BootstrapServers", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duplicate_topic_names_fail_start_naming_both_keys()
     {
         using var host = WorkerHarness.BuildHost(

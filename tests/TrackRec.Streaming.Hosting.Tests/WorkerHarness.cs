@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
@@ -55,7 +56,6 @@ internal static class WorkerHarness
         string bootstrap, Uri? registryUrl, string groupId, bool stopAtEnd, string workerId,
         IDictionary<string, string?>? overrides = null, ReplayPlan? replay = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
         var settings = new Dictionary<string, string?>
         {
             ["TrackRec:Kafka:BootstrapServers"] = bootstrap,
@@ -72,17 +72,20 @@ internal static class WorkerHarness
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("TrackRec", LogLevel.Information);
-        builder.Logging.AddProvider(new TestOutputLoggerProvider(workerId));
-        builder.Services.AddSingleton(TestRoles.Embedded());
-        if (replay is null)
-            builder.Services.AddTrackRecWorker();
-        else
-            builder.Services.AddTrackRecReplay(replay);
-        return builder.Build();
+        // The production host, without appsettings or environment, on in-memory roles the tests can reason about.
+        return WorkerHost.Build(new WorkerHostOptions
+        {
+            UseDefaults = false,
+            Settings = [settings],
+            Roles = new FixedModelRoles(TestRoles.Embedded()),
+            Replay = replay,
+            Logging = logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                logging.AddFilter("TrackRec", LogLevel.Information);
+                logging.AddProvider(new TestOutputLoggerProvider(workerId));
+            },
+        });
     }
 
     /// <summary>Starts a bounded (StopAtEnd) host and waits for it to stop by itself; fails on timeout or a fatal worker error.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Events;
@@ -43,7 +44,7 @@ internal static class StreamBenchRunner
         using (var cluster = BenchCluster.Start(options.Partitions))
         {
             await cluster.ProduceItemsAsync(stream, cancellationToken).ConfigureAwait(false);
-            using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, cluster.Registry, WorkerSettings(options, store, "paced", new() { ["TrackRec:Worker:StopAtEnd"] = "false" }));
+            using var host = WorkerHost.Build(EmbeddedWorkerSettings.HostOptions(cluster.BootstrapServers, cluster.Registry, WorkerSettings(options, store, "paced", new() { ["TrackRec:Worker:StopAtEnd"] = "false" })));
             paced = await new PacedRun(cluster, pairs, TimeProvider.System).RunAsync(host, options.Rates, options.Duration, options.Warmup, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -135,13 +136,13 @@ internal static class StreamBenchRunner
         using var cluster = BenchCluster.Start(options.Partitions);
         await cluster.ProduceItemsAsync(stream, cancellationToken).ConfigureAwait(false);
         using var meter = new GenerationQueueMeter();
-        using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, cluster.Registry, WorkerSettings(options, store, "llm", new()
+        using var host = WorkerHost.Build(EmbeddedWorkerSettings.HostOptions(cluster.BootstrapServers, cluster.Registry, WorkerSettings(options, store, "llm", new()
         {
             ["TrackRec:Worker:StopAtEnd"] = "false",
             ["TrackRec:Models:Backend"] = "Llm",
             ["TrackRec:Models:Llm:Endpoint"] = server.Endpoint,
             ["TrackRec:Models:Llm:Model"] = "bench-model",
-        }));
+        })));
         var budget = host.Services.GetRequiredService<IConfiguration>().GetValue("TrackRec:Models:Llm:MaxConcurrency", new Models.Llm.LlmOptions().MaxConcurrency);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(meter, server.InFlight, sampling.Token);

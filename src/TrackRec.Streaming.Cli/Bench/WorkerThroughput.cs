@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Kafka.Diagnostics;
@@ -15,7 +16,7 @@ internal static class WorkerThroughput
 {
     public static async Task<ThroughputFigures> RunAsync(BenchCluster cluster, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, cluster.Registry, settings);
+        using var host = WorkerHost.Build(EmbeddedWorkerSettings.HostOptions(cluster.BootstrapServers, cluster.Registry, settings));
         var counters = host.Services.GetRequiredService<StreamCounters>();
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var firstConsumed = WatchFirstConsumedAsync(counters, watching.Token);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,24 +23,10 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return 2;
             }
-            using var host = BuildHost(overrides);
+            using var host = WorkerHost.Build(new WorkerHostOptions { Settings = [overrides], Retrainer = DpoModelRetrainer.Instance });
             return await RunHostAsync(host, cancellationToken).ConfigureAwait(false);
         });
         return command;
-    }
-
-    /// <summary>The worker host of `run` (and of `dev`): appsettings.json, environment, then <paramref name="overrides"/>.</summary>
-    public static IHost BuildHost(IReadOnlyDictionary<string, string?> overrides, params IReadOnlyDictionary<string, string?>[] more)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(overrides);
-        foreach (var layer in more)
-            builder.Configuration.AddInMemoryCollection(layer);
-        builder.Services.AddTrackRecWorker();
-        // The in-worker retraining loop lives here, not in Hosting: only the CLI carries TorchSharp.
-        builder.Services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<BatchRetrainingService>();
-        return builder.Build();
     }
 
     /// <summary>
@@ -56,9 +41,7 @@ internal static class RunCommand
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync("Invalid configuration:").ConfigureAwait(false);
-            foreach (var failure in ex.Failures)
-                await Console.Error.WriteLineAsync("  " + failure).ConfigureAwait(false);
+            await WriteInvalidAsync(ex, Console.Error).ConfigureAwait(false);
             return 2;
         }
         if (started is not null)
@@ -71,5 +54,13 @@ internal static class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>Prints the settings start-up refused, one per line, each naming its setting.</summary>
+    public static async Task WriteInvalidAsync(OptionsValidationException invalid, TextWriter error)
+    {
+        await error.WriteLineAsync("Invalid configuration:").ConfigureAwait(false);
+        foreach (var failure in invalid.Failures)
+            await error.WriteLineAsync("  " + failure).ConfigureAwait(false);
     }
 }

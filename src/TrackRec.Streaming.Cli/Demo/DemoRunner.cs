@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Cli.Commands;
@@ -61,7 +62,7 @@ internal static class DemoRunner
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;
-        using var host = EmbeddedWorkerHost.Build(cluster.BootstrapServers, registry, settings);
+        using var host = WorkerHost.Build(EmbeddedWorkerSettings.HostOptions(cluster.BootstrapServers, registry, settings));
         // Judge the validator and the selection only on impressions after the data the models learnt from.
         host.Services.GetRequiredService<PipelineCounters>().EvaluateFrom = training.EvaluateFrom;
 
@@ -74,7 +75,7 @@ internal static class DemoRunner
         var stats = host.Services.GetRequiredService<StreamCounters>();
         var pipeline = host.Services.GetRequiredService<PipelineCounters>();
         var calls = host.Services.GetRequiredService<ModelCallCounters>();
-        var roles = host.Services.GetRequiredService<ChainRoles>();
+        var roles = host.Services.GetRequiredService<GenerationOrchestrator>().Roles;
         var summary = new DemoSummary
         {
             Source = sourceName,

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
+using TrackRec.Streaming.Cli.Retraining;
+using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Models.Store;
@@ -29,7 +31,7 @@ internal static class DevRunner
             ["TrackRec:Models:Directory"] = options.ModelDirectory,
             ["TrackRec:Feedback:Batches:Directory"] = options.BatchDirectory,
         };
-        using var host = RunCommand.BuildHost(worker, BoundedJobSettings.Quiet, options.Settings);
+        using var host = WorkerHost.Build(new WorkerHostOptions { Settings = [worker, BoundedJobSettings.Quiet, options.Settings], Retrainer = DpoModelRetrainer.Instance });
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         Task feed = Task.CompletedTask;
         var exitCode = await RunCommand.RunHostAsync(host, cancellationToken, async () =>

@@ -1,10 +1,11 @@
 using TrackRec.Streaming.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Cli.Commands;
+using TrackRec.Streaming.Cli.Retraining;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
@@ -26,25 +27,26 @@ internal static class ReplayRunner
         Action<IServiceCollection>? configureServices = null, bool? interactive = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        HostApplicationBuilder builder;
+        WorkerHostOptions settings;
         ReplayRequest request;
+        KafkaOptions kafka;
+        TopicOptions topics;
         try
         {
-            builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            builder.Configuration.AddInMemoryCollection(Settings(options));
-            request = Request(options, builder.Configuration);
+            settings = new WorkerHostOptions { Settings = [Settings(options)], Services = configureServices, Retrainer = DpoModelRetrainer.Instance };
+            // The settings the replay's host will run with, validated as at its start: the plan is made from them first.
+            kafka = WorkerHost.ValidatedOptions<KafkaOptions>(settings);
+            topics = WorkerHost.ValidatedOptions<TopicOptions>(settings);
+            request = Request(options, WorkerHost.ValidatedOptions<AttributionOptions>(settings));
         }
         catch (ReplayOptionException ex)
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
-
-        var kafka = builder.Configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
-        var topics = builder.Configuration.GetSection("TrackRec:Topics").Get<TopicOptions>() ?? new TopicOptions();
-        if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
+        catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync("TrackRec:Kafka:BootstrapServers is required (--set TrackRec:Kafka:BootstrapServers=HOST:PORT)").ConfigureAwait(false);
+            await RunCommand.WriteInvalidAsync(ex, error).ConfigureAwait(false);
             return 2;
         }
 
@@ -78,9 +80,7 @@ internal static class ReplayRunner
         foreach (var topic in MissingTopics(kafka, plan.Targets.All))
             await output.WriteLineAsync($"note: target topic '{topic}' does not exist; it is created on first write only if the broker auto-creates topics (create it with the live topic's partition count otherwise)").ConfigureAwait(false);
 
-        configureServices?.Invoke(builder.Services);
-        builder.Services.AddTrackRecReplay(plan);
-        using var host = builder.Build();
+        using var host = WorkerHost.Build(settings with { Replay = plan });
         var counters = host.Services.GetRequiredService<StreamCounters>();
         host.Services.GetRequiredService<StreamMetrics>().TrackReplay(plan.JobId, () => counters.EventsConsumed, plan.TotalRecords);
         var worker = host.Services.GetRequiredService<StreamWorker>();
@@ -126,7 +126,7 @@ internal static class ReplayRunner
         return settings;
     }
 
-    private static ReplayRequest Request(ReplayJobOptions options, IConfiguration configuration)
+    private static ReplayRequest Request(ReplayJobOptions options, AttributionOptions attribution)
     {
         if (options.TimeIndex is not ("broker" or "scan"))
             throw new ReplayOptionException("--time-index must be broker or scan");
@@ -160,7 +160,6 @@ internal static class ReplayRunner
         }
 
         // Clicks and comments are read past a time range's end for as long as they can still label an impression in it.
-        var attribution = configuration.GetSection("TrackRec:Pipeline:Attribution").Get<AttributionOptions>() ?? new AttributionOptions();
         return new ReplayRequest
         {
             JobId = options.JobId,

@@ -12,9 +12,9 @@ namespace TrackRec.Streaming.Chains;
 public sealed class GenerationOrchestrator
 {
     private readonly GenerationOptions _options;
-    // Replaced whole when new model versions are published; a generation reads it once, so one chain is
-    // made by one set of versions.
-    private volatile ChainRoles _roles;
+    // Replaced whole when new model versions are published; a generation takes it once, so one chain is
+    // made by one set of versions, and a replaced set is released only when the calls that took it are done.
+    private volatile ServingRoles _serving;
     private readonly StreamMetrics? _metrics;
     private readonly TimeProvider _time;
 
@@ -22,16 +22,39 @@ public sealed class GenerationOrchestrator
     public GenerationOrchestrator(GenerationOptions options, ChainRoles roles, StreamMetrics? metrics = null, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _roles = roles ?? throw new ArgumentNullException(nameof(roles));
+        _serving = new ServingRoles(roles ?? throw new ArgumentNullException(nameof(roles)));
         _metrics = metrics;
         _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The roles in use.</summary>
-    public ChainRoles Roles => _roles;
+    public ChainRoles Roles => _serving.Roles;
 
-    /// <summary>Serves the next generations (and validator calls) with <paramref name="roles"/>; generations under way finish with the roles they started with.</summary>
-    public void Use(ChainRoles roles) => _roles = roles ?? throw new ArgumentNullException(nameof(roles));
+    /// <summary>
+    /// Serves the next generations (and validator calls) with <paramref name="roles"/>; generations under way finish with
+    /// the roles they started with. The task completes, with the replaced roles, once none of those calls is left, so
+    /// the caller can release what the replaced roles hold.
+    /// </summary>
+    public async Task<ChainRoles> Use(ChainRoles roles)
+    {
+        var previous = Interlocked.Exchange(ref _serving, new ServingRoles(roles ?? throw new ArgumentNullException(nameof(roles))));
+        previous.Retire();
+        await previous.Idle.ConfigureAwait(false);
+        return previous.Roles;
+    }
+
+    // Takes the serving set for one call; a set retired between the read and the count is let go and the new one taken.
+    private ServingRoles Take()
+    {
+        while (true)
+        {
+            var serving = _serving;
+            serving.Enter();
+            if (ReferenceEquals(serving, _serving))
+                return serving;
+            serving.Exit();
+        }
+    }
 
     /// <summary>The settings in use.</summary>
     public GenerationOptions Options => _options;
@@ -40,7 +63,19 @@ public sealed class GenerationOrchestrator
     public async Task<ChainGeneration> WriteAsync(ChainRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var roles = _roles;
+        var serving = Take();
+        try
+        {
+            return await WriteAsync(serving.Roles, request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            serving.Exit();
+        }
+    }
+
+    private async Task<ChainGeneration> WriteAsync(ChainRoles roles, ChainRequest request, CancellationToken cancellationToken)
+    {
         var degraded = new List<string>();
         var drafts = (await TimedAsync("generator", () => roles.Generator.SampleAsync(request, _options.Samples, cancellationToken)).ConfigureAwait(false)).ToList();
         if (drafts.Count == 0)
@@ -105,8 +140,18 @@ public sealed class GenerationOrchestrator
     }
 
     /// <summary>The validator's scores of <paramref name="items"/> under <paramref name="chain"/>, timed like every other role call.</summary>
-    public Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken) =>
-        ScoreAsync(_roles, request, chain, items, cancellationToken);
+    public async Task<IReadOnlyList<double>> ScoreAsync(ChainRequest request, ChainDraft chain, IReadOnlyList<CandidateItem> items, CancellationToken cancellationToken)
+    {
+        var serving = Take();
+        try
+        {
+            return await ScoreAsync(serving.Roles, request, chain, items, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            serving.Exit();
+        }
+    }
 
     /// <summary>The validator's p for one item under <paramref name="chain"/>; an answer that is not exactly one score is malformed.</summary>
     public async Task<double> ScoreAsync(ChainRequest request, ChainDraft chain, CandidateItem item, CancellationToken cancellationToken)
@@ -121,8 +166,16 @@ public sealed class GenerationOrchestrator
     /// </summary>
     public async Task<double> ScoreImpressionAsync(ChainRequest request, ChainDraft chain, CandidateItem item, CancellationToken cancellationToken)
     {
-        var roles = _roles;
-        var scores = await TimedAsync("scorer", () => roles.ImpressionScorer.ScoreAsync(request, chain, [item], cancellationToken)).ConfigureAwait(false);
+        var serving = Take();
+        IReadOnlyList<double> scores;
+        try
+        {
+            scores = await TimedAsync("scorer", () => serving.Roles.ImpressionScorer.ScoreAsync(request, chain, [item], cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            serving.Exit();
+        }
         return scores.Count == 1 ? scores[0] : throw new MalformedAnswerException("validator", $"{scores.Count} scores for one item");
     }
 

@@ -9,10 +9,11 @@ namespace TrackRec.Streaming.Hosting.Health;
 /// loaded when the worker is built, and a missing model stops start-up). For an LLM endpoint the circuit
 /// breaker already samples every real call, so an open circuit is the cheap signal; no extra request is sent.
 /// </summary>
-internal sealed class ModelBackendHealthCheck(ChainRoles roles) : IHealthCheck
+internal sealed class ModelBackendHealthCheck(GenerationOrchestrator writer) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var roles = writer.Roles; // the set serving now, reloaded versions included
         if (roles.Generator is LlmChainGenerator { Client: var client })
         {
             return Task.FromResult(client.CircuitOpen

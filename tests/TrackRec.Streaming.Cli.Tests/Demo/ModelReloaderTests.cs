@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Models.Store;
@@ -37,14 +38,77 @@ public sealed class ModelReloaderTests(TrainedModelsFixture models) : IDisposabl
         });
     }
 
-    private ModelReloader Reloader(GenerationOrchestrator writer) => new(
-        writer,
-        Options.Create(new ModelOptions { Directory = _dir }),
-        Options.Create(new OnnxEncoderOptions()),
-        new ConfigurationBuilder().Build(),
-        new ModelCallCounters(),
-        TimeProvider.System,
-        NullLogger<ModelReloader>.Instance);
+    private ModelReloader Reloader(GenerationOrchestrator writer, IModelRoleProvider? roles = null)
+    {
+        var options = Options.Create(new ModelOptions { Directory = _dir });
+        var encoder = Options.Create(new OnnxEncoderOptions());
+        return new(
+            writer,
+            roles ?? new ConfiguredModelRoles(options, encoder, new ConfigurationBuilder().Build(), new ModelCallCounters()),
+            options,
+            encoder,
+            TimeProvider.System,
+            NullLogger<ModelReloader>.Instance);
+    }
+
+    [Fact]
+    public async Task The_roles_a_new_version_replaces_are_disposed_and_the_ones_kept_are_not()
+    {
+        Copy(models.Directory, _dir);
+        var store = new ModelStore(_dir);
+        var first = new TrackedEncoder();
+        var second = new TrackedEncoder();
+        var loads = new Queue<TrackedEncoder>([second]);
+        var writer = new GenerationOrchestrator(new GenerationOptions(), EmbeddedModelSet.Load(store) with { Encoder = first });
+        var provider = new LoadingRoles(() => EmbeddedModelSet.Load(store) with { Encoder = loads.Dequeue() });
+        var reloader = Reloader(writer, provider);
+
+        Republish(store, EmbeddedModelFiles.Generator);
+        Assert.True(reloader.CheckOnce());
+        await reloader.Retired.WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(first.Disposed); // the replaced set's encoder (an ONNX session in production) is released
+        Assert.False(second.Disposed);
+        Assert.Same(second, writer.Roles.Encoder);
+    }
+
+    [Fact]
+    public async Task Fixed_roles_are_never_reloaded()
+    {
+        Copy(models.Directory, _dir);
+        var store = new ModelStore(_dir);
+        var roles = EmbeddedModelSet.Load(store);
+        var writer = new GenerationOrchestrator(new GenerationOptions(), roles);
+        var reloader = Reloader(writer, new FixedModelRoles(roles));
+        Republish(store, EmbeddedModelFiles.Generator);
+
+        await reloader.StartAsync(TestContext.Current.CancellationToken);
+        await reloader.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // returns: nothing to follow
+        await reloader.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("generator-v1", writer.Roles.Versions.Generator);
+    }
+
+    private sealed class LoadingRoles(Func<ChainRoles> load) : IModelRoleProvider
+    {
+        public bool FromConfiguration => true;
+
+        public ChainRoles Load() => load();
+    }
+
+    private sealed class TrackedEncoder : IChainEncoder, IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public string Version => "tracked";
+
+        public int Dimension => 2;
+
+        public Task<IReadOnlyList<float[]>> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<float[]>>([.. texts.Select(_ => new float[2])]);
+
+        public void Dispose() => Disposed = true;
+    }
 
     [Fact]
     public void A_newly_published_generator_serves_the_next_generation_and_a_broken_one_is_refused()

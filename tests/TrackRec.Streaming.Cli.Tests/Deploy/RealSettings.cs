@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TrackRec.Streaming.Cli.Retraining;
+using TrackRec.Streaming.Hosting.Retraining;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Models.Llm;
 
@@ -41,7 +41,6 @@ internal static class RealSettings
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddTrackRecWorker();
-        services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.Section);
         using var sp = services.BuildServiceProvider();
         var optionTypes = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))

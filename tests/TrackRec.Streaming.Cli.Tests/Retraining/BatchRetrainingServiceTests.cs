@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Cli.Retraining;
+using TrackRec.Streaming.Hosting.Retraining;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Models.Embedded;
@@ -28,6 +29,7 @@ public sealed class BatchRetrainingServiceTests : IDisposable
             Options.Create(new RetrainingOptions { Enabled = true, MinNewBatches = minNewBatches }),
             Options.Create(new ModelOptions { Directory = models }),
             new LocalDirectoryBatchStore(Path.Combine(demo.OutDirectory, "batches")),
+            DpoModelRetrainer.Instance,
             TimeProvider.System,
             NullLogger<BatchRetrainingService>.Instance);
         var service = Service(minNewBatches: 1);
@@ -52,6 +54,7 @@ public sealed class BatchRetrainingServiceTests : IDisposable
             Options.Create(new RetrainingOptions { Enabled = true, MinNewBatches = 5 }),
             Options.Create(new ModelOptions { Directory = Path.Combine(_dir, "no-models") }),
             new LocalDirectoryBatchStore(Path.Combine(_dir, "no-batches")),
+            DpoModelRetrainer.Instance,
             TimeProvider.System,
             NullLogger<BatchRetrainingService>.Instance);
 

@@ -115,18 +115,18 @@ public sealed class ObservedWorkerRun : IAsyncLifetime
         };
 
         Worker = new StopSnapshot(FakeOpenAiServer.FreePort(), ProbedPaths);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var worker = new Dictionary<string, string?>
         {
             ["TrackRec:Kafka:GroupId"] = "trackrec-observed",
             ["TrackRec:Worker:StopAtEnd"] = "true",
             ["TrackRec:Worker:WorkerId"] = "observed",
             ["TrackRec:Health:Port"] = Worker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        builder.Services.AddSingleton(sp => Worker.HostedService(sp.GetRequiredService<IHostApplicationLifetime>()));
-        builder.Services.AddTrackRecWorker();
-        using (var host = builder.Build())
+        };
+        using (var host = WorkerHost.Build(new WorkerHostOptions
+        {
+            Settings = [settings, worker],
+            Services = services => services.AddSingleton(sp => Worker.HostedService(sp.GetRequiredService<IHostApplicationLifetime>())),
+        }))
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             limit.CancelAfter(TimeSpan.FromMinutes(3));

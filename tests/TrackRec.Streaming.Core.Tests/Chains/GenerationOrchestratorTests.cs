@@ -44,6 +44,38 @@ public sealed class GenerationOrchestratorTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Replaced_roles_are_handed_back_only_after_the_generation_that_started_with_them_ends()
+    {
+        var hanging = new RecordingGenerator { Hang = true };
+        var writer = Writer(hanging);
+        var old = writer.Roles;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var generation = writer.WriteAsync(Request(ClickedJazzSkippedCrime), stop.Token);
+        await hanging.Started.Task.WaitAsync(Ct);
+
+        var replaced = writer.Use(new ChainRoles(new RecordingGenerator { Version = "fake-2" }, new ScriptedValidator()));
+
+        Assert.Equal("fake-2", writer.Roles.Versions.Generator); // the next generation takes the new roles at once
+        Assert.False(replaced.IsCompleted); // the old ones are still in use
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generation);
+        Assert.Same(old, await replaced.WaitAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Roles_nobody_uses_are_handed_back_at_once()
+    {
+        var writer = Writer(new RecordingGenerator());
+        var old = writer.Roles;
+        await writer.WriteAsync(Request(ClickedJazzSkippedCrime), Ct);
+
+        var replaced = writer.Use(new ChainRoles(new RecordingGenerator { Version = "fake-2" }, new ScriptedValidator()));
+
+        Assert.True(replaced.IsCompleted);
+        Assert.Same(old, await replaced);
+    }
+
+    [Fact]
     public async Task Best_of_n_selects_the_sample_with_the_highest_held_out_reward()
     {
         // p(click) per sample for (jazz1, crime1). Sample 0 says yes to everything (reward 0.5), sample 1 tells

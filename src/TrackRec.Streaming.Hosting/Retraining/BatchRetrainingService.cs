@@ -2,17 +2,15 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Feedback;
-using TrackRec.Streaming.Hosting;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
-using TrackRec.Streaming.Training.Dpo;
 
-namespace TrackRec.Streaming.Cli.Retraining;
+namespace TrackRec.Streaming.Hosting.Retraining;
 
 /// <summary>
 /// TrackRec's loop inside the worker: every <see cref="RetrainingOptions.Interval"/>, once enough new batches
 /// made by the serving generator are durable, the generator is updated by S-DPO on them and the validator
-/// retrained, and both are published; <see cref="ModelReloader"/> then serves them without a restart. Only
+/// retrained (by the <see cref="IModelRetrainer"/> the host was given), and both are published; <see cref="ModelReloader"/> then serves them without a restart. Only
 /// batches of the current generator are used (on-policy), and each batch once: the batches a version trained
 /// on are named in its model card. Training runs off the consume loop; a failed round is logged and retried.
 /// </summary>
@@ -20,6 +18,7 @@ public sealed class BatchRetrainingService(
     IOptions<RetrainingOptions> options,
     IOptions<ModelOptions> models,
     IBatchStore batches,
+    IModelRetrainer retrainer,
     TimeProvider time,
     ILogger<BatchRetrainingService> logger) : BackgroundService
 {
@@ -39,15 +38,11 @@ public sealed class BatchRetrainingService(
         var ready = (await new BatchReader(batches).ManifestsAsync(ct).ConfigureAwait(false)).Where(Fresh).ToList();
         if (ready.Count < _options.MinNewBatches)
             return null;
-        var settings = new AlternatingOptions
-        {
-            Dpo = new PolicyDpoOptions { Loss = _options.Loss == "dpo" ? PreferenceLoss.Dpo : PreferenceLoss.SDpo, Beta = _options.Beta },
-        };
-        var report = await BatchTraining.RunAsync(store, batches, ready, settings, TextWriter.Null, ct).ConfigureAwait(false);
+        var report = await retrainer.RetrainAsync(store, batches, ready, _options, ct).ConfigureAwait(false);
         logger.LogInformation(
-            "Retrained on {Batches} batches: {Generator} (from {Parent}, S-DPO loss {Initial:F4} -> {Loss:F4}), {Validator}",
-            report.Batches, report.Generator.Version, report.Generator.ParentVersion, report.Dpo.InitialLoss, report.Dpo.TrainLoss, report.Validator?.Version ?? "validator unchanged");
-        return report.Generator.Version;
+            "Retrained on {Batches} batches: {Generator} (from {Parent}, preference loss {Initial:F4} -> {Loss:F4}), {Validator}",
+            report.Batches, report.Generator, report.ParentGenerator, report.InitialLoss, report.Loss, report.Validator ?? "validator unchanged");
+        return report.Generator;
     }
 
     /// <inheritdoc />

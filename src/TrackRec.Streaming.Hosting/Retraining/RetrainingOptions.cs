@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TrackRec.Streaming.Cli.Retraining;
+namespace TrackRec.Streaming.Hosting.Retraining;
 
 /// <summary>The worker's own retraining loop (section <see cref="Section"/>), off by default: most teams run `trackrec train --batches` as a job.</summary>
 public sealed class RetrainingOptions
@@ -10,7 +10,7 @@ public sealed class RetrainingOptions
 
     private const string Key = Section + ":";
 
-    /// <summary>Retrain inside `trackrec run` from the batches it writes.</summary>
+    /// <summary>Retrain inside the worker from the batches it writes (any host the trackrec CLI builds: run, dev, demo).</summary>
     public bool Enabled { get; set; }
 
     /// <summary>How often the batch directory is checked for new batches.</summary>
