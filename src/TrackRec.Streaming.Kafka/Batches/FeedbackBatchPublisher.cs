@@ -15,7 +15,7 @@ namespace TrackRec.Streaming.Kafka.Batches;
 /// </summary>
 public sealed class FeedbackBatchPublisher(
     BatchFileWriter writer,
-    OutputPublisher publisher,
+    IRecordPublisher publisher,
     StreamSerdes serdes,
     StreamCounters counters,
     BatchOptions options,

@@ -15,7 +15,7 @@ namespace TrackRec.Streaming.Kafka.DeadLetters;
 /// header <see cref="DeadLetterHeaders.OriginalValueBytes"/> or <see cref="DeadLetterHeaders.OriginalKeyBytes"/>
 /// says so: the provenance still points at the whole record on its input topic.
 /// </summary>
-public sealed class DeadLetterPublisher(StreamSerdes serdes, OutputPublisher publisher, TimeProvider time, string workerId)
+public sealed class DeadLetterPublisher(StreamSerdes serdes, IRecordPublisher publisher, TimeProvider time, string workerId)
 {
     private const int MaxMessageLength = 1000;
 

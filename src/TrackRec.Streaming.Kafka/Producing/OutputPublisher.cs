@@ -10,7 +10,7 @@ namespace TrackRec.Streaming.Kafka.Producing;
 /// the moment the input record's hold may be released. A delivery that fails after librdkafka's own
 /// retries is fatal: the worker stops without committing, and a restart re-derives the record.
 /// </summary>
-public sealed class OutputPublisher : IDisposable
+public sealed class OutputPublisher : IRecordPublisher, IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
     private readonly ILogger _logger;
