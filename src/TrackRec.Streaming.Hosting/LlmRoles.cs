@@ -16,16 +16,6 @@ public static class LlmRoles
         return LlmBackend.Create(options, null, counters);
     }
 
-    /// <summary>
-    /// The endpoint's generator, reflection and validator with <paramref name="embedded"/>'s encoder and explorer (the
-    /// endpoint's encoder when it has an embedding model): what `eval --generator llm` serves its chain features with.
-    /// </summary>
-    public static ChainRoles Create(IConfiguration configuration, ModelCallCounters counters, ChainRoles? embedded)
-    {
-        var backend = CreateBackend(configuration, counters);
-        return new ChainRoles(backend.Generator, backend.Validator, backend.Reflector, embedded?.Explorer, (IChainEncoder?)backend.Encoder ?? embedded?.Encoder);
-    }
-
     /// <summary>The LLM client behind <paramref name="roles"/>, when any of its calling roles is on an endpoint.</summary>
     public static OpenAiCompatibleClient? ClientOf(ChainRoles roles)
     {

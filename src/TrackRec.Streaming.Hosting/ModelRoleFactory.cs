@@ -20,13 +20,23 @@ public static class ModelRoleFactory
     public static ChainRoles Create(ModelOptions options, OnnxEncoderOptions encoder, IConfiguration configuration, ModelCallCounters counters)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(configuration);
         var store = new ModelStore(options.Directory);
         var embedded = EmbeddedModelSet.IsComplete(store, options.Versions) || options.RequiresEmbedded ? EmbeddedModelSet.Load(store, options.Versions) : null;
         var llm = options.UsesLlm ? LlmRoles.CreateBackend(configuration, counters) : null;
-        var r = options.Roles;
+        return Compose(options, embedded, llm, encoder);
+    }
 
+    /// <summary>
+    /// The rule itself: each role from the backend <paramref name="options"/> gives it, out of <paramref name="embedded"/>
+    /// (in-process models, however loaded) and <paramref name="llm"/> (an endpoint). `eval --generator llm` composes
+    /// its roles here too, so it measures what the worker would serve.
+    /// </summary>
+    public static ChainRoles Compose(ModelOptions options, ChainRoles? embedded, LlmBackend? llm, OnnxEncoderOptions encoder)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(encoder);
+        var r = options.Roles;
         var generator = Pick(options.BackendOf(r.Generator), embedded?.Generator, llm?.Generator, "Generator")!;
         var reflector = Pick(options.BackendOf(r.Reflection), embedded?.Reflector, llm?.Reflector, "Reflection");
         var validator = Pick(options.BackendOf(r.Validator), embedded?.Validator, llm?.Validator, "Validator")!;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Cli.Eval;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Evaluation;
@@ -108,7 +109,7 @@ internal static class EvalCommand
         return 0;
     }
 
-    /// <summary>The LLM endpoint's generator, reflection and validator, with the embedded encoder and explorer, as the worker's Llm backend builds them.</summary>
+    /// <summary>The roles the worker serves with TrackRec:Models:Backend=Llm: the endpoint's generator, reflection and validator, the embedded explorer, encoder and per-impression scorer.</summary>
     internal static Func<ChainRoles, ChainRoles> LlmServing(string endpoint, string? model)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -117,7 +118,8 @@ internal static class EvalCommand
             ["TrackRec:Models:Llm:Model"] = model ?? "default",
         }).Build();
         var counters = new ModelCallCounters();
-        return embedded => LlmRoles.Create(configuration, counters, embedded);
+        var llm = new ModelOptions { Backend = ModelBackend.Llm };
+        return embedded => ModelRoleFactory.Compose(llm, embedded, LlmRoles.CreateBackend(configuration, counters), new OnnxEncoderOptions());
     }
 
     internal static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
