@@ -15,4 +15,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 // Each round after 0: S-DPO on the generator from the worker's own preference records, then V retrained.
 root.Subcommands.Add(EvalCommand.Create(roundTrainer: new AlternatingRoundTrainer(new AlternatingOptions())));
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+// Ctrl-C belongs to the worker hosts (their console lifetime stops them gracefully: slow-lane work settles, outputs are
+// flushed, offsets committed, within TrackRec:Kafka:DrainTimeout). System.CommandLine's own handler would end the
+// process 2 s after the signal with exit code 130, cutting that short; off, the other commands end as any process does.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
