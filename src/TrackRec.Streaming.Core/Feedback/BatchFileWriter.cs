@@ -30,7 +30,7 @@ public sealed class BatchFileWriter(IBatchStore store, BatchOptions options)
     public IBatchStore Store => _store;
 
     /// <summary>Writes every file of <paramref name="batch"/>, then the manifest; returns the manifest.</summary>
-    public async Task<BatchManifest> WriteAsync<TSource>(FeedbackBatch<TSource> batch, ReplayProvenance? replay, CancellationToken cancellationToken)
+    public async Task<BatchManifest> WriteAsync<TOrigin>(FeedbackBatch<TOrigin> batch, ReplayProvenance? replay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var files = new List<BatchFile>();

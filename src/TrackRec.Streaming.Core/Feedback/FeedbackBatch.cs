@@ -2,15 +2,15 @@ namespace TrackRec.Streaming.Feedback;
 
 /// <summary>
 /// A cut batch of one partition: its records, the input offset ranges they came from, and the handles of
-/// those input records (<typeparamref name="TSource"/>), which may be released once the batch is durable.
+/// those input records (<typeparamref name="TOrigin"/>), which may be released once the batch is durable.
 /// </summary>
-public sealed record FeedbackBatch<TSource>(
+public sealed record FeedbackBatch<TOrigin>(
     string BatchId,
     int Partition,
     IReadOnlyList<InputRange> InputRanges,
     IReadOnlyList<PreferenceRecord> Preferences,
     IReadOnlyList<ValidatorRecord> ValidatorRecords,
-    IReadOnlyList<TSource> Sources,
+    IReadOnlyList<TOrigin> Origins,
     DateTimeOffset FirstEventTime,
     DateTimeOffset LastEventTime)
 {

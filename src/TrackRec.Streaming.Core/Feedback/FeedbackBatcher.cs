@@ -10,12 +10,12 @@ namespace TrackRec.Streaming.Feedback;
 /// the batch id is derived from the input offset ranges (and the first and last record), so processing the
 /// same input again cuts the same batches with the same ids: a retry rewrites a batch, never adds one.
 /// </summary>
-public sealed class FeedbackBatcher<TSource>(int partition, BatchOptions options)
+public sealed class FeedbackBatcher<TOrigin>(int partition, BatchOptions options)
 {
     private readonly BatchOptions _options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly List<PreferenceRecord> _preferences = [];
     private readonly List<ValidatorRecord> _validators = [];
-    private readonly List<TSource> _sources = [];
+    private readonly List<TOrigin> _origins = [];
     private readonly Dictionary<(string Topic, int Partition), (long First, long Last)> _ranges = [];
     private readonly List<string> _keys = [];
     private DateTimeOffset _first, _last;
@@ -27,21 +27,21 @@ public sealed class FeedbackBatcher<TSource>(int partition, BatchOptions options
     /// Adds a preference record at the partition's event time <paramref name="at"/>; returns the batches this
     /// cut (the open one when the span ran out before this record, and the new one when it is full).
     /// </summary>
-    public IReadOnlyList<FeedbackBatch<TSource>> Add(PreferenceRecord record, TSource source, InputPosition position, DateTimeOffset at)
+    public IReadOnlyList<FeedbackBatch<TOrigin>> Add(PreferenceRecord record, TOrigin origin, InputPosition position, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Add(() => _preferences.Add(record), "p:" + record.GenerationId, source, position, at);
+        return Add(() => _preferences.Add(record), "p:" + record.GenerationId, origin, position, at);
     }
 
-    /// <summary>Adds a validator record; see <see cref="Add(PreferenceRecord, TSource, InputPosition, DateTimeOffset)"/>.</summary>
-    public IReadOnlyList<FeedbackBatch<TSource>> Add(ValidatorRecord record, TSource source, InputPosition position, DateTimeOffset at)
+    /// <summary>Adds a validator record; see <see cref="Add(PreferenceRecord, TOrigin, InputPosition, DateTimeOffset)"/>.</summary>
+    public IReadOnlyList<FeedbackBatch<TOrigin>> Add(ValidatorRecord record, TOrigin origin, InputPosition position, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Add(() => _validators.Add(record), "v:" + record.Key, source, position, at);
+        return Add(() => _validators.Add(record), "v:" + record.Key, origin, position, at);
     }
 
     /// <summary>Cuts the open batch (end of a bounded run); null when it is empty.</summary>
-    public FeedbackBatch<TSource>? Cut()
+    public FeedbackBatch<TOrigin>? Cut()
     {
         if (_keys.Count == 0)
             return null;
@@ -49,12 +49,12 @@ public sealed class FeedbackBatcher<TSource>(int partition, BatchOptions options
             .OrderBy(r => r.Key.Topic, StringComparer.Ordinal).ThenBy(r => r.Key.Partition)
             .Select(r => new InputRange(r.Key.Topic, r.Key.Partition, r.Value.First, r.Value.Last))
             .ToList();
-        var batch = new FeedbackBatch<TSource>(
+        var batch = new FeedbackBatch<TOrigin>(
             IdOf(partition, ranges, _keys[0], _keys[^1], _keys.Count),
-            partition, ranges, _preferences.ToList(), _validators.ToList(), _sources.ToList(), _first, _last);
+            partition, ranges, _preferences.ToList(), _validators.ToList(), _origins.ToList(), _first, _last);
         _preferences.Clear();
         _validators.Clear();
-        _sources.Clear();
+        _origins.Clear();
         _ranges.Clear();
         _keys.Clear();
         return batch;
@@ -72,9 +72,9 @@ public sealed class FeedbackBatcher<TSource>(int partition, BatchOptions options
         return string.Create(CultureInfo.InvariantCulture, $"p{partition:D3}-{first:D12}-{hash}");
     }
 
-    private List<FeedbackBatch<TSource>> Add(Action add, string key, TSource source, InputPosition position, DateTimeOffset at)
+    private List<FeedbackBatch<TOrigin>> Add(Action add, string key, TOrigin origin, InputPosition position, DateTimeOffset at)
     {
-        var cut = new List<FeedbackBatch<TSource>>(2);
+        var cut = new List<FeedbackBatch<TOrigin>>(2);
         if (_keys.Count > 0 && at - _first >= _options.MaxSpan && Cut() is { } aged)
             cut.Add(aged);
         if (_keys.Count == 0)
@@ -82,7 +82,7 @@ public sealed class FeedbackBatcher<TSource>(int partition, BatchOptions options
         _last = at > _last || _keys.Count == 0 ? at : _last;
         add();
         _keys.Add(key);
-        _sources.Add(source);
+        _origins.Add(origin);
         var range = (position.Topic, position.Partition);
         _ranges[range] = _ranges.TryGetValue(range, out var r)
             ? (Math.Min(r.First, position.Offset), Math.Max(r.Last, position.Offset))

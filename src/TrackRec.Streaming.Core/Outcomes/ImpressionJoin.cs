@@ -6,10 +6,10 @@ namespace TrackRec.Streaming.Outcomes;
 /// The impression -> outcome join of one partition, in event time. An impression is labelled clicked
 /// when a click (or a comment) for it arrives within the attribution window, and not clicked once the
 /// watermark passes impression time + window + grace. Each impression gets exactly one outcome.
-/// <typeparamref name="TSource"/> is an opaque handle of the impression's input record, carried through
+/// <typeparamref name="TOrigin"/> is an opaque handle of the impression's input record, carried through
 /// to its outcome so the caller can tell when that record's work is finished.
 /// </summary>
-public sealed class ImpressionJoin<TSource>
+public sealed class ImpressionJoin<TOrigin>
 {
     private readonly AttributionOptions _options;
     private readonly Dictionary<string, Pending> _byImpressionId = new(StringComparer.Ordinal);
@@ -41,12 +41,12 @@ public sealed class ImpressionJoin<TSource>
     public long UnattributedSignals { get; private set; }
 
     /// <summary>Opens an impression. Returns its outcome at once if an early click already matches it.</summary>
-    public JoinResult<TSource>? AddImpression(Impression impression, TSource source)
+    public JoinResult<TOrigin>? AddImpression(Impression impression, TOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(impression);
         if (_byImpressionId.ContainsKey(impression.ImpressionId) || _resolved.ContainsKey(impression.ImpressionId))
             return null; // a duplicate delivery; its outcome is owed (or was given) once
-        var pending = new Pending(impression, source);
+        var pending = new Pending(impression, origin);
         for (var i = 0; i < _orphans.Count; i++)
         {
             if (Matches(_orphans[i], impression))
@@ -69,7 +69,7 @@ public sealed class ImpressionJoin<TSource>
     /// Applies a click or a comment. Returns the outcome of the impression it resolves, or null when it
     /// matches none yet (it is then kept as an orphan until the watermark passes its time + grace).
     /// </summary>
-    public JoinResult<TSource>? AddEngagement(BehaviourEvent engagement)
+    public JoinResult<TOrigin>? AddEngagement(BehaviourEvent engagement)
     {
         ArgumentNullException.ThrowIfNull(engagement);
         if (engagement is not (Click or Comment))
@@ -84,9 +84,9 @@ public sealed class ImpressionJoin<TSource>
     }
 
     /// <summary>Labels every open impression whose window + grace the watermark has passed as not clicked.</summary>
-    public IReadOnlyList<JoinResult<TSource>> AdvanceWatermark(DateTimeOffset watermark)
+    public IReadOnlyList<JoinResult<TOrigin>> AdvanceWatermark(DateTimeOffset watermark)
     {
-        List<JoinResult<TSource>>? expired = null;
+        List<JoinResult<TOrigin>>? expired = null;
         while (_deadlines.TryPeek(out var pending, out var deadline) && deadline < watermark)
         {
             _deadlines.Dequeue();
@@ -101,13 +101,13 @@ public sealed class ImpressionJoin<TSource>
             _resolvedExpiry.Dequeue();
             _resolved.Remove(id);
         }
-        return expired ?? (IReadOnlyList<JoinResult<TSource>>)[];
+        return expired ?? (IReadOnlyList<JoinResult<TOrigin>>)[];
     }
 
     /// <summary>End of a bounded input: every open impression is labelled not clicked.</summary>
-    public IReadOnlyList<JoinResult<TSource>> Flush(DateTimeOffset watermark)
+    public IReadOnlyList<JoinResult<TOrigin>> Flush(DateTimeOffset watermark)
     {
-        var results = new List<JoinResult<TSource>>();
+        var results = new List<JoinResult<TOrigin>>();
         while (_deadlines.TryDequeue(out var pending, out _))
         {
             if (!pending.Resolved)
@@ -148,7 +148,7 @@ public sealed class ImpressionJoin<TSource>
         return null;
     }
 
-    private JoinResult<TSource> Resolve(Pending pending, BehaviourEvent? engagement, bool registered, DateTimeOffset? watermark = null)
+    private JoinResult<TOrigin> Resolve(Pending pending, BehaviourEvent? engagement, bool registered, DateTimeOffset? watermark = null)
     {
         pending.Resolved = true;
         var impression = pending.Impression;
@@ -174,13 +174,13 @@ public sealed class ImpressionJoin<TSource>
             engagement?.EventTime,
             engagement is Comment,
             engagement?.EventTime ?? watermark ?? impression.EventTime);
-        return new JoinResult<TSource>(outcome, pending.Source);
+        return new JoinResult<TOrigin>(outcome, pending.Origin);
     }
 
-    private sealed class Pending(Impression impression, TSource source)
+    private sealed class Pending(Impression impression, TOrigin origin)
     {
         public Impression Impression { get; } = impression;
-        public TSource Source { get; } = source;
+        public TOrigin Origin { get; } = origin;
         public bool Resolved { get; set; }
     }
 }

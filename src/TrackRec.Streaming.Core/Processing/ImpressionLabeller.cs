@@ -9,11 +9,11 @@ namespace TrackRec.Streaming.Processing;
 /// on the same requests: per-user history, the impression/outcome join, and the watermark that closes attribution
 /// windows. One caller at a time.
 /// </summary>
-public sealed class ImpressionLabeller<TSource>
+public sealed class ImpressionLabeller<TOrigin>
 {
     private readonly UserStateStore _users;
-    private readonly ImpressionJoin<TSource> _join;
-    private readonly List<JoinResult<TSource>> _resolved = [];
+    private readonly ImpressionJoin<TOrigin> _join;
+    private readonly List<JoinResult<TOrigin>> _resolved = [];
 
     /// <summary>Creates the labeller; <paramref name="evicted"/> hears of users dropped from state.</summary>
     public ImpressionLabeller(UserStateOptions userState, AttributionOptions attribution, Action<string>? evicted = null)
@@ -21,7 +21,7 @@ public sealed class ImpressionLabeller<TSource>
         ArgumentNullException.ThrowIfNull(userState);
         ArgumentNullException.ThrowIfNull(attribution);
         _users = new UserStateStore(userState, evicted);
-        _join = new ImpressionJoin<TSource>(attribution);
+        _join = new ImpressionJoin<TOrigin>(attribution);
     }
 
     /// <summary>The users.</summary>
@@ -40,12 +40,12 @@ public sealed class ImpressionLabeller<TSource>
     /// Absorbs <paramref name="e"/> into its user's history, joins it, advances the watermark, and returns the
     /// outcomes that resolved (valid until the next call). Pass each to <see cref="Label"/> in order.
     /// </summary>
-    public IReadOnlyList<JoinResult<TSource>> Absorb(BehaviourEvent e, TSource source)
+    public IReadOnlyList<JoinResult<TOrigin>> Absorb(BehaviourEvent e, TOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(e);
         _resolved.Clear();
         _users.GetOrCreate(e.UserId).Absorb(e);
-        var joined = e is Impression impression ? _join.AddImpression(impression, source) : _join.AddEngagement(e);
+        var joined = e is Impression impression ? _join.AddImpression(impression, origin) : _join.AddEngagement(e);
         if (joined is not null)
             _resolved.Add(joined);
         if (e.EventTime > Watermark)
@@ -57,13 +57,13 @@ public sealed class ImpressionLabeller<TSource>
     }
 
     /// <summary>End of a bounded input: every open impression, labelled as of the watermark.</summary>
-    public IReadOnlyList<JoinResult<TSource>> Flush() => _join.Flush(Watermark).ToList();
+    public IReadOnlyList<JoinResult<TOrigin>> Flush() => _join.Flush(Watermark).ToList();
 
     /// <summary>
     /// Records a resolved outcome in its user's history (the held-out outcomes of later requests) and returns
     /// whether it was a click and the user's history (null when the user was evicted).
     /// </summary>
-    public (bool Clicked, UserHistory? History) Label(JoinResult<TSource> resolved)
+    public (bool Clicked, UserHistory? History) Label(JoinResult<TOrigin> resolved)
     {
         ArgumentNullException.ThrowIfNull(resolved);
         var o = resolved.Outcome;

@@ -34,6 +34,6 @@ public static class OfflineLabelling
     {
         var (clicked, _) = labeller.Label(resolved);
         var o = resolved.Outcome;
-        return new LabelledImpression(resolved.ImpressionSource, requests.Describe(o.ItemId), clicked, o.ImpressionTime);
+        return new LabelledImpression(resolved.ImpressionOrigin, requests.Describe(o.ItemId), clicked, o.ImpressionTime);
     }
 }

@@ -12,10 +12,10 @@ namespace TrackRec.Streaming.Processing;
 /// Everything the worker does for the users of one partition, in event time: update user state, serve each
 /// impression a feature from the chain in hand (<see cref="FeatureServer"/>, the fast lane), hand stale chains and
 /// outcome scoring to the <see cref="SlowLane"/>, and label impressions through the join as the watermark
-/// advances. Plain C#: no Kafka, no model runtime, one caller at a time. <typeparamref name="TSource"/> is the
+/// advances. Plain C#: no Kafka, no model runtime, one caller at a time. <typeparamref name="TOrigin"/> is the
 /// caller's handle of an input record.
 /// </summary>
-public sealed class PartitionPipeline<TSource>
+public sealed class PartitionPipeline<TOrigin>
 {
     private readonly PipelineOptions _options;
     private readonly LaneMode _mode;
@@ -24,7 +24,7 @@ public sealed class PartitionPipeline<TSource>
     private readonly TimeProvider _time;
     private readonly PipelineCounters _counters;
     private readonly SlowLane _lane;
-    private readonly ImpressionLabeller<TSource> _labeller;
+    private readonly ImpressionLabeller<TOrigin> _labeller;
     private readonly FeatureServer _features;
     private readonly FeedbackTracker _feedback;
     // Outcomes being scored in the slow lane, applied in the order they resolved so the training records are too.
@@ -56,7 +56,7 @@ public sealed class PartitionPipeline<TSource>
             new UserBackoff(lanes.RetryBackoff, lanes.MaxRetryBackoff, time), time, counters);
         // Prompts are rendered by the roles serving now, so the records match what the models saw.
         _feedback = new FeedbackTracker(options.Feedback, r => _writer.Roles.Generator.RenderPrompt(r), (d, i) => _writer.Roles.Validator.RenderPrompt(d, i));
-        _labeller = new ImpressionLabeller<TSource>(options.UserState, options.Attribution, evicted: userId =>
+        _labeller = new ImpressionLabeller<TOrigin>(options.UserState, options.Attribution, evicted: userId =>
         {
             _features.Forget(userId);
             _feedback.Forget(userId);
@@ -96,10 +96,10 @@ public sealed class PartitionPipeline<TSource>
     private TimeSpan GatePoll { get; }
 
     /// <summary>Processes one event; the result lists what must be produced.</summary>
-    public async ValueTask<PipelineResult<TSource>> ProcessAsync(BehaviourEvent e, TSource source, CancellationToken cancellationToken)
+    public async ValueTask<PipelineResult<TOrigin>> ProcessAsync(BehaviourEvent e, TOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var result = new PipelineResult<TSource>();
+        var result = new PipelineResult<TOrigin>();
         TakeCompletions(result);
         var history = _labeller.HistoryOf(e);
         switch (e)
@@ -108,7 +108,7 @@ public sealed class PartitionPipeline<TSource>
                 _counters.CountImpression();
                 // The feature is served before the impression joins the history: the item being ranked must never
                 // be in the generator's input.
-                await ServeFeatureAsync(impression, history, source, result, cancellationToken).ConfigureAwait(false);
+                await ServeFeatureAsync(impression, history, origin, result, cancellationToken).ConfigureAwait(false);
                 result.AwaitsOutcome = true;
                 break;
             case Click:
@@ -120,15 +120,15 @@ public sealed class PartitionPipeline<TSource>
             default:
                 throw new ArgumentException($"unknown event type {e.GetType().Name}", nameof(e));
         }
-        foreach (var resolved in _labeller.Absorb(e, source))
+        foreach (var resolved in _labeller.Absorb(e, origin))
             await RecordAsync(resolved, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Takes in finished slow-lane work: chains to publish, training records, holds to release.</summary>
-    public PipelineResult<TSource> Drain()
+    public PipelineResult<TOrigin> Drain()
     {
-        var result = new PipelineResult<TSource>();
+        var result = new PipelineResult<TOrigin>();
         TakeCompletions(result);
         return result;
     }
@@ -137,9 +137,9 @@ public sealed class PartitionPipeline<TSource>
     /// End of a bounded input (a drained demo stream, a finished replay): label every open impression, then wait for
     /// the slow lane's work of this partition and take it in.
     /// </summary>
-    public async ValueTask<PipelineResult<TSource>> FlushAsync(CancellationToken cancellationToken)
+    public async ValueTask<PipelineResult<TOrigin>> FlushAsync(CancellationToken cancellationToken)
     {
-        var result = new PipelineResult<TSource>();
+        var result = new PipelineResult<TOrigin>();
         TakeCompletions(result);
         foreach (var expired in _labeller.Flush())
             await RecordAsync(expired, result, cancellationToken).ConfigureAwait(false);
@@ -151,14 +151,14 @@ public sealed class PartitionPipeline<TSource>
     /// Waits for the slow lane's work of this partition (generations asked for, outcomes being scored) and takes it
     /// in, without labelling anything: before a graceful stop, so the last commit covers it.
     /// </summary>
-    public async ValueTask<PipelineResult<TSource>> SettleAsync(CancellationToken cancellationToken)
+    public async ValueTask<PipelineResult<TOrigin>> SettleAsync(CancellationToken cancellationToken)
     {
-        var result = new PipelineResult<TSource>();
+        var result = new PipelineResult<TOrigin>();
         await SettleAsync(result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    private async Task SettleAsync(PipelineResult<TSource> result, CancellationToken cancellationToken)
+    private async Task SettleAsync(PipelineResult<TOrigin> result, CancellationToken cancellationToken)
     {
         AddApplied(await _features.DrainAllAsync(GatePoll, cancellationToken).ConfigureAwait(false), result);
         while (_pendingFeedback.TryPeek(out var head))
@@ -171,7 +171,7 @@ public sealed class PartitionPipeline<TSource>
     /// <summary>The partition was revoked: its queued generations are dropped.</summary>
     public void Abandon() => _features.Abandon();
 
-    private void TakeCompletions(PipelineResult<TSource> result)
+    private void TakeCompletions(PipelineResult<TOrigin> result)
     {
         AddApplied(_features.Drain(), result);
         TakeFeedback(result);
@@ -179,11 +179,11 @@ public sealed class PartitionPipeline<TSource>
 
     // A live generation's chain is attributed to the record that asked for it (held until now); a deterministic
     // one, which held nothing, to the record being processed.
-    private static void AddApplied(IReadOnlyList<AppliedGeneration> applied, PipelineResult<TSource> result, TSource? current = default)
+    private static void AddApplied(IReadOnlyList<AppliedGeneration> applied, PipelineResult<TOrigin> result, TOrigin? current = default)
     {
         foreach (var a in applied)
         {
-            if (a.Trigger is TSource held)
+            if (a.Trigger is TOrigin held)
             {
                 if (a.Chain is not null)
                     result.Chains.Add((a.Chain, held));
@@ -196,20 +196,20 @@ public sealed class PartitionPipeline<TSource>
         }
     }
 
-    private async ValueTask ServeFeatureAsync(Impression impression, UserHistory history, TSource source, PipelineResult<TSource> result, CancellationToken cancellationToken)
+    private async ValueTask ServeFeatureAsync(Impression impression, UserHistory history, TOrigin origin, PipelineResult<TOrigin> result, CancellationToken cancellationToken)
     {
         var request = _requests.Build(history, impression.EventTime);
-        var served = await _features.ServeAsync(impression, request, _requests.Describe(impression.ItemId), source, cancellationToken).ConfigureAwait(false);
+        var served = await _features.ServeAsync(impression, request, _requests.Describe(impression.ItemId), origin, cancellationToken).ConfigureAwait(false);
         if (served.Requested)
-            result.Holds.Add(source);
-        AddApplied(served.Applied, result, source);
+            result.Holds.Add(origin);
+        AddApplied(served.Applied, result, origin);
         var feature = served.Feature;
         if (feature.ValidatorScore is { } score && impression.EventTime >= _counters.EvaluateFrom)
             _scoredImpressions[impression.ImpressionId] = score;
-        result.Features.Add((feature, source));
+        result.Features.Add((feature, origin));
     }
 
-    private async ValueTask RecordAsync(JoinResult<TSource> resolved, PipelineResult<TSource> result, CancellationToken cancellationToken)
+    private async ValueTask RecordAsync(JoinResult<TOrigin> resolved, PipelineResult<TOrigin> result, CancellationToken cancellationToken)
     {
         var outcome = resolved.Outcome;
         var (clicked, history) = _labeller.Label(resolved);
@@ -224,7 +224,7 @@ public sealed class PartitionPipeline<TSource>
     // selection (never on the held-out outcomes it was selected with). The scoring runs in the slow lane; the
     // rewards become preference and validator records, and, past EvaluateFrom, tell whether best-of-n picked better
     // than sampling would have.
-    private async ValueTask FeedbackAsync(JoinResult<TSource> resolved, bool clicked, UserHistory? history, PipelineResult<TSource> result, CancellationToken cancellationToken)
+    private async ValueTask FeedbackAsync(JoinResult<TOrigin> resolved, bool clicked, UserHistory? history, PipelineResult<TOrigin> result, CancellationToken cancellationToken)
     {
         var outcome = resolved.Outcome;
         var chain = _features.Chains.Find(outcome.UserId);
@@ -241,22 +241,22 @@ public sealed class PartitionPipeline<TSource>
             TakeFeedback(result);
             return;
         }
-        result.Holds.Add(resolved.ImpressionSource); // until its training records are in the open batch
+        result.Holds.Add(resolved.ImpressionOrigin); // until its training records are in the open batch
         _lane.Submit(job);
     }
 
-    private void TakeFeedback(PipelineResult<TSource> result)
+    private void TakeFeedback(PipelineResult<TOrigin> result)
     {
         while (_pendingFeedback.TryPeek(out var head) && head.Job.IsComplete)
         {
             _pendingFeedback.Dequeue();
             Reward(head, result);
             if (head.Held)
-                result.Releases.Add(head.Resolved.ImpressionSource);
+                result.Releases.Add(head.Resolved.ImpressionOrigin);
         }
     }
 
-    private void Reward(PendingFeedback pending, PipelineResult<TSource> result)
+    private void Reward(PendingFeedback pending, PipelineResult<TOrigin> result)
     {
         var (job, resolved, clicked, evaluate, _) = pending;
         if (job.Scores is not { } scores)
@@ -270,11 +270,11 @@ public sealed class PartitionPipeline<TSource>
             _counters.AddRewards(Rewards.Of(scores[chain.SelectedIndex], clicked), scores.Average(p => Rewards.Of(p, clicked)));
         if (!_options.Feedback.Enabled || _feedback.Record(chain, resolved.Outcome.ImpressionId, job.Item, clicked, resolved.Outcome.ImpressionTime, scores) is not { } step)
             return;
-        result.ValidatorRecords.Add((step.Validator, resolved.ImpressionSource));
+        result.ValidatorRecords.Add((step.Validator, resolved.ImpressionOrigin));
         if (step.Preference is { } preference)
-            result.Preferences.Add((preference, resolved.ImpressionSource));
+            result.Preferences.Add((preference, resolved.ImpressionOrigin));
         _counters.CountFeedback(step);
     }
 
-    private sealed record PendingFeedback(FeedbackJob Job, JoinResult<TSource> Resolved, bool Clicked, bool Evaluate, bool Held);
+    private sealed record PendingFeedback(FeedbackJob Job, JoinResult<TOrigin> Resolved, bool Clicked, bool Evaluate, bool Held);
 }

@@ -36,8 +36,8 @@ public sealed class FeedbackBatchPublisher(
         publisher.Publish(serdes.Topics.BatchManifests, batch.BatchId, bytes, null, () => // a replay's publisher stamps its headers
         {
             counters.CountBatch(manifest.PreferenceRecords, manifest.ValidatorRecords);
-            foreach (var source in batch.Sources)
-                release(source);
+            foreach (var origin in batch.Origins)
+                release(origin);
         });
     }
 }

@@ -7,7 +7,7 @@ namespace TrackRec.Streaming.Kafka.Partitions;
 
 /// <summary>
 /// The training-batch leg of one partition, its one port: training records wait in the partition's open batch
-/// (<see cref="FeedbackBatcher{TSource}"/>); a cut batch is made durable and announced by the worker's
+/// (<see cref="FeedbackBatcher{TOrigin}"/>); a cut batch is made durable and announced by the worker's
 /// <see cref="FeedbackBatchPublisher"/>, one batch after another off the partition's task, and its input records are
 /// released once its manifest is acknowledged. A batch that cannot be made durable stops the partition.
 /// </summary>
@@ -19,10 +19,10 @@ internal sealed class PartitionBatchLeg(int partition, IReadOnlyList<string> inp
     /// <summary>Adds the result's training records that <paramref name="include"/> keeps, cutting (and writing) the batches they fill.</summary>
     public void Add(PipelineResult<RecordRef> outputs, DateTimeOffset at, Func<RecordRef, bool> include, CancellationToken cancellationToken)
     {
-        foreach (var (record, source) in outputs.Preferences.Where(p => include(p.Source)))
-            Write(_batcher.Add(record, source, PositionOf(source), at), cancellationToken);
-        foreach (var (record, source) in outputs.ValidatorRecords.Where(v => include(v.Source)))
-            Write(_batcher.Add(record, source, PositionOf(source), at), cancellationToken);
+        foreach (var (record, origin) in outputs.Preferences.Where(p => include(p.Origin)))
+            Write(_batcher.Add(record, origin, PositionOf(origin), at), cancellationToken);
+        foreach (var (record, origin) in outputs.ValidatorRecords.Where(v => include(v.Origin)))
+            Write(_batcher.Add(record, origin, PositionOf(origin), at), cancellationToken);
     }
 
     /// <summary>End of a bounded input: cuts the open batch and waits until every batch is written.</summary>
@@ -54,5 +54,5 @@ internal sealed class PartitionBatchLeg(int partition, IReadOnlyList<string> inp
         }
     }
 
-    private InputPosition PositionOf(RecordRef source) => new(inputs[source.Input], partition, source.Offset);
+    private InputPosition PositionOf(RecordRef origin) => new(inputs[origin.Input], partition, origin.Offset);
 }

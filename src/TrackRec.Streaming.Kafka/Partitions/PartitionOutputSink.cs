@@ -52,10 +52,10 @@ internal sealed class PartitionOutputSink
         _liveWarmup = liveWarmup;
         _trackers = [.. Enumerable.Range(0, StreamSerdes.BehaviourInputCount).Select(_ => new PartitionOffsetTracker())];
         // Only what was held is released: a warm-up record's training data was durable before it was committed.
-        _batches = batches is null ? null : new PartitionBatchLeg(partition, serdes.Topics.BehaviourInputs, batches, source =>
+        _batches = batches is null ? null : new PartitionBatchLeg(partition, serdes.Topics.BehaviourInputs, batches, origin =>
         {
-            if (Emits(source))
-                _trackers[source.Input].Release(source.Offset);
+            if (Emits(origin))
+                _trackers[origin.Input].Release(origin.Offset);
         });
     }
 
@@ -69,73 +69,73 @@ internal sealed class PartitionOutputSink
     public void Begin(int input, long offset) => _trackers[input].Begin(offset);
 
     /// <summary>The record's processing is over; it is committable once the outputs it caused are acknowledged.</summary>
-    public void Finish(RecordRef source) => _trackers[source.Input].Release(source.Offset);
+    public void Finish(RecordRef origin) => _trackers[origin.Input].Release(origin.Offset);
 
     /// <summary>Whether what a record causes is written (false for a warm-up record).</summary>
-    public bool Emits(RecordRef source) => _emitFrom is null || source.Offset >= _emitFrom[source.Input];
+    public bool Emits(RecordRef origin) => _emitFrom is null || origin.Offset >= _emitFrom[origin.Input];
 
     /// <summary>Decodes a behaviour record; an undecodable one goes to the dead-letter topic, is finished, and null returns.</summary>
-    public async Task<BehaviourEvent?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> result, RecordRef source, CancellationToken cancellationToken)
+    public async Task<BehaviourEvent?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> result, RecordRef origin, CancellationToken cancellationToken)
     {
         _batches?.ThrowIfFailed(); // a batch could not be made durable: stop, do not stall silently
         _counters.CountConsumed(result.Topic);
         try
         {
-            return await _serdes.DecodeBehaviourAsync(source.Input, result.Message.Value, cancellationToken).ConfigureAwait(false);
+            return await _serdes.DecodeBehaviourAsync(origin.Input, result.Message.Value, cancellationToken).ConfigureAwait(false);
         }
         catch (RecordDecodeException ex)
         {
-            await RejectAsync(result, source, ex.ErrorClass, ex.Message, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(result, origin, ex.ErrorClass, ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
     }
 
     /// <summary>Parks a record with its provenance (the error class says why) and finishes it once the dead letter is durable.</summary>
-    public async Task RejectAsync(ConsumeResult<byte[]?, byte[]?> result, RecordRef source, string errorClass, string message, CancellationToken cancellationToken)
+    public async Task RejectAsync(ConsumeResult<byte[]?, byte[]?> result, RecordRef origin, string errorClass, string message, CancellationToken cancellationToken)
     {
-        var tracker = _trackers[source.Input];
-        if (Emits(source))
+        var tracker = _trackers[origin.Input];
+        if (Emits(origin))
         {
-            tracker.Hold(source.Offset);
+            tracker.Hold(origin.Offset);
             await _deadLetters.PublishAsync(result, errorClass, message, () =>
             {
                 _counters.CountDeadLetter(errorClass);
-                tracker.Release(source.Offset);
+                tracker.Release(origin.Offset);
             }, cancellationToken).ConfigureAwait(false);
         }
-        tracker.Release(source.Offset);
+        tracker.Release(origin.Offset);
     }
 
     /// <summary>Publishes a pipeline result's outputs, each holding its input record until acknowledged; <paramref name="watermark"/> stamps the batches.</summary>
     public async Task EmitAsync(PipelineResult<RecordRef> outputs, DateTimeOffset watermark, CancellationToken cancellationToken)
     {
         Hold(outputs);
-        foreach (var (feature, source) in outputs.Features.Where(f => Emits(f.Source)))
+        foreach (var (feature, origin) in outputs.Features.Where(f => Emits(f.Origin)))
         {
             var bytes = await _serdes.Features.SerializeAsync(feature, cancellationToken).ConfigureAwait(false);
-            Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, source, () =>
-                _counters.CountFeature(feature.Source, _time.GetElapsedTime(source.ConsumedAt).TotalMilliseconds, feature.GenerationLatencyMs));
+            Publish(_serdes.Topics.Features, feature.ImpressionId, bytes, origin, () =>
+                _counters.CountFeature(feature.Source, _time.GetElapsedTime(origin.ConsumedAt).TotalMilliseconds, feature.GenerationLatencyMs));
         }
-        foreach (var (chain, source) in outputs.Chains.Where(c => Emits(c.Source)))
+        foreach (var (chain, origin) in outputs.Chains.Where(c => Emits(c.Origin)))
         {
             var bytes = await _serdes.UserChains.SerializeAsync(chain, cancellationToken).ConfigureAwait(false);
-            Publish(_serdes.Topics.UserChains, chain.UserId, bytes, source, _counters.CountChain);
+            Publish(_serdes.Topics.UserChains, chain.UserId, bytes, origin, _counters.CountChain);
         }
         // A warm-up impression's label updated the user's history; nothing is written for it.
-        foreach (var resolved in outputs.Outcomes.Where(o => Emits(o.ImpressionSource)))
+        foreach (var resolved in outputs.Outcomes.Where(o => Emits(o.ImpressionOrigin)))
         {
-            var source = resolved.ImpressionSource;
+            var origin = resolved.ImpressionOrigin;
             var bytes = await _serdes.Outcomes.SerializeAsync(resolved.Outcome, cancellationToken).ConfigureAwait(false);
-            Publish(_serdes.Topics.Outcomes, resolved.Outcome.ImpressionId, bytes, source, () =>
+            Publish(_serdes.Topics.Outcomes, resolved.Outcome.ImpressionId, bytes, origin, () =>
             {
                 _counters.CountOutcome();
-                _trackers[source.Input].Release(source.Offset); // the outcome the impression owed
+                _trackers[origin.Input].Release(origin.Offset); // the outcome the impression owed
             });
         }
         // A replay's warm-up rebuilds state only: its training records were the live worker's to write.
-        _batches?.Add(outputs, watermark, source => _liveWarmup || Emits(source), cancellationToken);
-        foreach (var source in outputs.Releases.Where(Emits))
-            _trackers[source.Input].Release(source.Offset);
+        _batches?.Add(outputs, watermark, origin => _liveWarmup || Emits(origin), cancellationToken);
+        foreach (var origin in outputs.Releases.Where(Emits))
+            _trackers[origin.Input].Release(origin.Offset);
     }
 
     /// <summary>End of a bounded input: the open training batch is cut and every batch written.</summary>
@@ -147,24 +147,24 @@ internal sealed class PartitionOutputSink
     // otherwise finish the impression while its records still wait in a batch.
     private void Hold(PipelineResult<RecordRef> outputs)
     {
-        foreach (var source in outputs.Holds.Where(Emits))
-            _trackers[source.Input].Hold(source.Offset);
-        if (outputs.AwaitsOutcome && outputs.Features.Count > 0 && Emits(outputs.Features[0].Source))
-            _trackers[outputs.Features[0].Source.Input].Hold(outputs.Features[0].Source.Offset);
+        foreach (var origin in outputs.Holds.Where(Emits))
+            _trackers[origin.Input].Hold(origin.Offset);
+        if (outputs.AwaitsOutcome && outputs.Features.Count > 0 && Emits(outputs.Features[0].Origin))
+            _trackers[outputs.Features[0].Origin.Input].Hold(outputs.Features[0].Origin.Offset);
         if (_batches is null)
             return;
-        foreach (var source in outputs.Preferences.Select(p => p.Source).Concat(outputs.ValidatorRecords.Select(v => v.Source)).Where(Emits))
-            _trackers[source.Input].Hold(source.Offset);
+        foreach (var origin in outputs.Preferences.Select(p => p.Origin).Concat(outputs.ValidatorRecords.Select(v => v.Origin)).Where(Emits))
+            _trackers[origin.Input].Hold(origin.Offset);
     }
 
-    private void Publish(string topic, string key, byte[] bytes, RecordRef source, Action acknowledged)
+    private void Publish(string topic, string key, byte[] bytes, RecordRef origin, Action acknowledged)
     {
-        var tracker = _trackers[source.Input];
-        tracker.Hold(source.Offset);
+        var tracker = _trackers[origin.Input];
+        tracker.Hold(origin.Offset);
         _publisher.Publish(topic, key, bytes, null, () =>
         {
             acknowledged();
-            tracker.Release(source.Offset);
+            tracker.Release(origin.Offset);
         });
     }
 }

@@ -13,7 +13,7 @@ namespace TrackRec.Streaming.Training.Dpo;
 
 /// <summary>
 /// One round of TrackRec's alternation on the embedded models: sample -> score -> pairs -> update G ->
-/// regenerate -> update V. Sampling and scoring run the worker's own <see cref="PartitionPipeline{TSource}"/>
+/// regenerate -> update V. Sampling and scoring run the worker's own <see cref="PartitionPipeline{TOrigin}"/>
 /// over the events with the store's current roles, so the preference records are exactly what a live worker
 /// would have batched; G is updated by S-DPO against itself as the reference; V is retrained from scratch on
 /// chains the new G samples. Both are published as new versions (parent: the version they replace).

@@ -17,7 +17,7 @@ public sealed class FeedbackBatcherTests
 
         Assert.Equal(3, cut.Count);
         Assert.Equal(3, cut.Partition);
-        Assert.Equal([10L, 12, 11], cut.Sources);
+        Assert.Equal([10L, 12, 11], cut.Origins);
         Assert.Equal([new InputRange("clicks", 0, 11, 11), new InputRange("impressions", 0, 10, 12)], cut.InputRanges);
         Assert.Equal((T0, T0.AddMinutes(1)), (cut.FirstEventTime, cut.LastEventTime));
         Assert.StartsWith("p003-000000000010-", cut.BatchId, StringComparison.Ordinal);
@@ -33,11 +33,11 @@ public sealed class FeedbackBatcherTests
         batcher.Add(Validator("imp2"), 2, At(2), T0.AddMinutes(9));
         var cut = Assert.Single(batcher.Add(Validator("imp3"), 3, At(3), T0.AddMinutes(10)));
 
-        Assert.Equal([1L, 2], cut.Sources);
+        Assert.Equal([1L, 2], cut.Origins);
         Assert.Equal(1, batcher.Pending); // imp3 opens the next batch
         var last = batcher.Cut();
         Assert.NotNull(last);
-        Assert.Equal([3L], last.Sources);
+        Assert.Equal([3L], last.Origins);
         Assert.Null(batcher.Cut());
     }
 

@@ -26,7 +26,7 @@ public sealed class ImpressionJoinTests
         var result = join.AddEngagement(ClickOn(T0.AddMinutes(3), "imp1"));
 
         Assert.NotNull(result);
-        Assert.Equal("rec-7", result.ImpressionSource);
+        Assert.Equal("rec-7", result.ImpressionOrigin);
         Assert.Equal(new Outcome("imp1", "u1", "i1", T0, OutcomeLabel.Clicked, T0.AddMinutes(3), false, T0.AddMinutes(3)), result.Outcome);
         Assert.Equal(0, join.OpenImpressions);
         // Nothing more is owed for it, ever.
@@ -61,7 +61,7 @@ public sealed class ImpressionJoinTests
         var result = join.AddEngagement(ClickOn(T0.AddMinutes(5)));
 
         Assert.Equal("new", result?.Outcome.ImpressionId);
-        Assert.Equal("new", result?.ImpressionSource);
+        Assert.Equal("new", result?.ImpressionOrigin);
         // A second id-less click now goes to the remaining one of that user and item.
         Assert.Equal("old", join.AddEngagement(ClickOn(T0.AddMinutes(6)))?.Outcome.ImpressionId);
         Assert.Equal(2, join.OpenImpressions);
@@ -89,7 +89,7 @@ public sealed class ImpressionJoinTests
         var only = Assert.Single(expired);
         Assert.Equal(OutcomeLabel.NotClicked, only.Outcome.Label);
         Assert.Null(only.Outcome.ClickTime);
-        Assert.Equal("src", only.ImpressionSource);
+        Assert.Equal("src", only.ImpressionOrigin);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ImpressionJoinTests
         Assert.NotNull(result);
         Assert.Equal(OutcomeLabel.Clicked, result.Outcome.Label);
         Assert.Equal(T0.AddMinutes(2), result.Outcome.ClickTime);
-        Assert.Equal("src", result.ImpressionSource);
+        Assert.Equal("src", result.ImpressionOrigin);
         Assert.Equal(0, join.OrphanSignals);
         Assert.Equal(0, join.OpenImpressions);
         Assert.Empty(join.Flush(T0.AddDays(1)));
@@ -200,7 +200,7 @@ public sealed class ImpressionJoinTests
 
         Assert.Equal(1, join.OpenImpressions);
         var flushed = Assert.Single(join.Flush(T0.AddDays(1)));
-        Assert.Equal("first", flushed.ImpressionSource);
+        Assert.Equal("first", flushed.ImpressionOrigin);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class ImpressionJoinTests
         Assert.Equal(["a", "c"], flushed.Select(r => r.Outcome.ImpressionId).Order());
         Assert.All(flushed, r => Assert.Equal(OutcomeLabel.NotClicked, r.Outcome.Label));
         Assert.All(flushed, r => Assert.Equal(T0.AddMinutes(5), r.Outcome.ResolvedAt));
-        Assert.All(flushed, r => Assert.Equal(r.Outcome.ImpressionId, r.ImpressionSource));
+        Assert.All(flushed, r => Assert.Equal(r.Outcome.ImpressionId, r.ImpressionOrigin));
         Assert.Equal(0, join.OpenImpressions);
         Assert.Equal(0, join.OrphanSignals);
         Assert.Equal(1, join.UnattributedSignals);

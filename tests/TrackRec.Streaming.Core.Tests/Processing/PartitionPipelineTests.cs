@@ -69,7 +69,7 @@ public sealed class PartitionPipelineTests
         var comment = await Process(pipeline, new Comment("cm1", "u1", "crime1", T0.AddMinutes(3), "meh"));
 
         var f1 = Assert.Single(r1.Features);
-        Assert.Equal(("imp1", "u1", "jazz1", T0, "e-imp1"), (f1.Feature.ImpressionId, f1.Feature.UserId, f1.Feature.ItemId, f1.Feature.ImpressionTime, f1.Source));
+        Assert.Equal(("imp1", "u1", "jazz1", T0, "e-imp1"), (f1.Feature.ImpressionId, f1.Feature.UserId, f1.Feature.ItemId, f1.Feature.ImpressionTime, f1.Origin));
         Assert.Equal("imp2", Assert.Single(r2.Features).Feature.ImpressionId);
         Assert.Empty(click.Features);
         Assert.Empty(comment.Features);
@@ -94,7 +94,7 @@ public sealed class PartitionPipelineTests
         var fresh = Assert.Single(r1.Features).Feature;
         Assert.Equal(ChainSource.Fresh, fresh.Source);
         var chain = Assert.Single(r1.Chains);
-        Assert.Equal("e-imp1", chain.Source);
+        Assert.Equal("e-imp1", chain.Origin);
         Assert.Equal(chain.Chain.ChainId, fresh.ChainId);
         Assert.Equal(chain.Chain.Text, fresh.ChainText);
         Assert.Equal(RecordingGenerator.GeneratorVersion, fresh.GeneratorVersion);
@@ -217,7 +217,7 @@ public sealed class PartitionPipelineTests
         var degraded = Assert.Single(failed.Features);
         Assert.Equal(ChainSource.Degraded, degraded.Feature.Source);
         Assert.Equal(["generator"], degraded.Feature.DegradedRoles);
-        Assert.Equal("e-imp2", degraded.Source);
+        Assert.Equal("e-imp2", degraded.Origin);
         // Degraded serves the last chain the user had, marked.
         Assert.Equal(ok.Features[0].Feature.ChainId, degraded.Feature.ChainId);
         Assert.Empty(failed.Chains);
@@ -307,10 +307,10 @@ public sealed class PartitionPipelineTests
         var pastDeadline = await Process(pipeline, new Comment("cm", "u2", "jazz1", deadline.AddTicks(1), "hm"));
 
         var click = Assert.Single(clicked.Outcomes);
-        Assert.Equal(("imp2", OutcomeLabel.Clicked, "e-imp2"), (click.Outcome.ImpressionId, click.Outcome.Label, click.ImpressionSource));
+        Assert.Equal(("imp2", OutcomeLabel.Clicked, "e-imp2"), (click.Outcome.ImpressionId, click.Outcome.Label, click.ImpressionOrigin));
         Assert.Empty(atDeadline.Outcomes);
         var expired = Assert.Single(pastDeadline.Outcomes);
-        Assert.Equal(("imp1", OutcomeLabel.NotClicked, "e-imp1"), (expired.Outcome.ImpressionId, expired.Outcome.Label, expired.ImpressionSource));
+        Assert.Equal(("imp1", OutcomeLabel.NotClicked, "e-imp1"), (expired.Outcome.ImpressionId, expired.Outcome.Label, expired.ImpressionOrigin));
         Assert.Equal(deadline.AddTicks(1), pipeline.Watermark);
         Assert.Equal(2, pipeline.OpenImpressions);
 
@@ -343,7 +343,7 @@ public sealed class PartitionPipelineTests
 
         Assert.Empty(early.Outcomes);
         var outcome = Assert.Single(r.Outcomes);
-        Assert.Equal((OutcomeLabel.Clicked, "e-imp1"), (outcome.Outcome.Label, outcome.ImpressionSource));
+        Assert.Equal((OutcomeLabel.Clicked, "e-imp1"), (outcome.Outcome.Label, outcome.ImpressionOrigin));
         Assert.Single(r.Features);
         Assert.True(r.AwaitsOutcome);
         Assert.Equal(0, pipeline.OpenImpressions);
