@@ -70,10 +70,15 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton<IItemCatalog>(sp => sp.GetRequiredService<ItemCatalog>());
         services.AddMetrics();
         services.TryAddSingleton<StreamMetrics>();
-        services.TryAddSingleton(sp => new PipelineCounters(sp.GetRequiredService<StreamMetrics>()));
-        services.TryAddSingleton(sp => new StreamCounters(sp.GetRequiredService<StreamMetrics>()));
-        services.TryAddSingleton(sp => new ModelCallCounters(sp.GetRequiredService<StreamMetrics>()));
-        services.TryAddSingleton(sp => new ConsumerHeartbeat(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<PipelineCounters>();
+        services.TryAddSingleton<StreamCounters>();
+        services.TryAddSingleton<ModelCallCounters>();
+        services.TryAddSingleton<ConsumerHeartbeat>();
+        // The Kafka layer and the domain take plain settings, so a test builds them without a container; here each is
+        // the validated IOptions<T> value, and the services below get them by constructor injection.
+        AddValue<KafkaOptions>(services);
+        AddValue<TopicOptions>(services);
+        AddValue<BatchOptions>(services);
         services.AddHostedService<ModelReloader>(); // configured roles follow the model directory's CURRENT versions
         services.TryAddSingleton(sp => new GenerationOrchestrator(
             sp.GetRequiredService<IOptions<GenerationOptions>>().Value,
@@ -107,33 +112,22 @@ public static class WorkerServiceCollectionExtensions
                 ? SchemaRegistrySettings.ToConfig(kafka)
                 : sp.GetRequiredService<EmbeddedSchemaRegistry>().ClientConfig());
         });
-        services.TryAddSingleton(sp => new StreamSerdes(sp.GetRequiredService<ISchemaRegistryClient>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value));
+        services.TryAddSingleton<StreamSerdes>();
         // A replay (AddTrackRecReplay) stamps every output record with its job and range.
         services.TryAddSingleton(sp => new OutputPublisher(
             sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
             sp.GetRequiredService<ILogger<OutputPublisher>>(),
             sp.GetService<ReplayPlan>()?.Headers));
+        services.TryAddSingleton<IRecordPublisher>(sp => sp.GetRequiredService<OutputPublisher>());
         services.TryAddSingleton(sp => new DeadLetterPublisher(
             sp.GetRequiredService<StreamSerdes>(),
-            sp.GetRequiredService<OutputPublisher>(),
+            sp.GetRequiredService<IRecordPublisher>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerId ?? Environment.MachineName));
-        services.TryAddSingleton(sp => new CatalogTable(
-            sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
-            sp.GetRequiredService<StreamSerdes>(),
-            sp.GetRequiredService<ItemCatalog>(),
-            sp.GetRequiredService<DeadLetterPublisher>(),
-            sp.GetRequiredService<StreamCounters>(),
-            sp.GetRequiredService<ILogger<CatalogTable>>()));
+        services.TryAddSingleton<CatalogTable>();
         services.TryAddSingleton<IBatchStore>(sp => new LocalDirectoryBatchStore(sp.GetRequiredService<IOptions<BatchOptions>>().Value.Directory));
-        services.TryAddSingleton(sp => new FeedbackBatchPublisher(
-            new BatchFileWriter(sp.GetRequiredService<IBatchStore>(), sp.GetRequiredService<IOptions<BatchOptions>>().Value),
-            sp.GetRequiredService<OutputPublisher>(),
-            sp.GetRequiredService<StreamSerdes>(),
-            sp.GetRequiredService<StreamCounters>(),
-            sp.GetRequiredService<IOptions<BatchOptions>>().Value,
-            sp.GetRequiredService<ILogger<FeedbackBatchPublisher>>(),
-            sp.GetService<ReplayProvenance>()));
+        services.TryAddSingleton<BatchFileWriter>();
+        services.TryAddSingleton<FeedbackBatchPublisher>(); // a replay's (AddTrackRecReplay) names its job in every manifest
         services.TryAddSingleton(sp =>
         {
             var pipeline = new PipelineOptions
@@ -176,6 +170,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StreamWorker>());
         return services;
     }
+
+    private static void AddValue<T>(IServiceCollection services) where T : class =>
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
 
     // OpenTelemetry registers exporters while services are registered, before configuration can be read, so
     // the MeterProvider always exists with the Prometheus exporter (a pull reader: it only aggregates until
