@@ -21,10 +21,15 @@ public static class ModelRoleFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
+        return Compose(options, LoadEmbedded(options), options.UsesLlm ? LlmRoles.CreateBackend(configuration, counters) : null, encoder);
+    }
+
+    /// <summary>The model directory's current (or pinned) embedded roles, when the directory has them all or a role must be embedded; else null.</summary>
+    public static ChainRoles? LoadEmbedded(ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var store = new ModelStore(options.Directory);
-        var embedded = EmbeddedModelSet.IsComplete(store, options.Versions) || options.RequiresEmbedded ? EmbeddedModelSet.Load(store, options.Versions) : null;
-        var llm = options.UsesLlm ? LlmRoles.CreateBackend(configuration, counters) : null;
-        return Compose(options, embedded, llm, encoder);
+        return EmbeddedModelSet.IsComplete(store, options.Versions) || options.RequiresEmbedded ? EmbeddedModelSet.Load(store, options.Versions) : null;
     }
 
     /// <summary>
