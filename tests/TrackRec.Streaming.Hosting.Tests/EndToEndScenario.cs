@@ -4,7 +4,7 @@ using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 

@@ -11,7 +11,7 @@ using TrackRec.Streaming.Hosting.Health;
 using TrackRec.Streaming.Models.Llm;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 

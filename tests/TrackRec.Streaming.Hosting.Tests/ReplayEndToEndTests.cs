@@ -5,7 +5,7 @@ using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 

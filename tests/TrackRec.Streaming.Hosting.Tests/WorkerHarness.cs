@@ -13,7 +13,7 @@ using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 
 namespace TrackRec.Streaming.Tests.Hosting;

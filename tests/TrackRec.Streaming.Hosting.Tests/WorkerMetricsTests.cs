@@ -5,7 +5,7 @@ using TrackRec.Streaming.Kafka.DeadLetters;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 

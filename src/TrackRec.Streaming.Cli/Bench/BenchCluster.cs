@@ -4,7 +4,7 @@ using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Cli.Bench;
 

@@ -4,7 +4,7 @@ using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Cli.Demo;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Cli.Bench;
 

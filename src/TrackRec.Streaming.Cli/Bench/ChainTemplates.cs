@@ -1,7 +1,7 @@
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Cli.Bench;
 

@@ -6,7 +6,7 @@ namespace TrackRec.Streaming.Cli.Bench;
 internal sealed record StreamBenchOptions
 {
     public required string OutDirectory { get; init; }
-    public required InputSource Input { get; init; }
+    public required InputSelection Input { get; init; }
     public string? ModelDirectory { get; init; }
     public int Partitions { get; init; } = 8;
     /// <summary>Open-loop impression rates (events/s) of the paced phase, each held for <see cref="Duration"/>.</summary>

@@ -9,7 +9,7 @@ using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Cli.Bench;
 
@@ -22,13 +22,13 @@ internal static class StreamBenchRunner
     public static async Task<StreamBenchReport> RunAsync(StreamBenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var (stream, sourceName) = options.Input.Load();
+        var (stream, inputName) = options.Input.Load();
         var pairs = stream.Events.OfType<Impression>().Select(i => (i.UserId, i.ItemId)).ToList();
         if (pairs.Count == 0)
-            throw new BenchInputException($"{sourceName} has no impressions to pace");
-        await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count:N0} items, {stream.Events.Count:N0} events; {options.Partitions} partitions, {Environment.ProcessorCount} processors").ConfigureAwait(false);
+            throw new BenchInputException($"{inputName} has no impressions to pace");
+        await output.WriteLineAsync($"source: {inputName}: {stream.Items.Count:N0} items, {stream.Events.Count:N0} events; {options.Partitions} partitions, {Environment.ProcessorCount} processors").ConfigureAwait(false);
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
-        await DemoTraining.EnsureModelsAsync(store, stream, sourceName, new DemoOptions { OutDirectory = options.OutDirectory, Input = options.Input }, output).ConfigureAwait(false);
+        await DemoTraining.EnsureModelsAsync(store, stream, inputName, new DemoOptions { OutDirectory = options.OutDirectory, Input = options.Input }, output).ConfigureAwait(false);
 
         await output.WriteLineAsync("ceiling: pass-through consumer -> producer").ConfigureAwait(false);
         ThroughputFigures ceiling;
@@ -56,7 +56,7 @@ internal static class StreamBenchRunner
 
         return new StreamBenchReport
         {
-            Source = sourceName,
+            Source = inputName,
             Partitions = options.Partitions,
             ProcessorCount = Environment.ProcessorCount,
             StartedAt = startedAt,

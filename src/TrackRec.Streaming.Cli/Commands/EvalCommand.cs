@@ -81,7 +81,7 @@ internal static class EvalCommand
     }
 
     /// <summary>Loads the input, runs the evaluation for every seed and writes its outputs into <paramref name="dir"/>.</summary>
-    internal static async Task<int> RunAsync(InputSource source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null)
+    internal static async Task<int> RunAsync(InputSelection source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null)
     {
         var (stream, name) = source.Load();
         options = options with { Source = name };

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Cli.Commands;
 
@@ -25,7 +25,7 @@ internal sealed class InputOptions
     }
 
     /// <summary>The input as parsed.</summary>
-    public InputSource Parse(ParseResult parse) => new(
+    public InputSelection Parse(ParseResult parse) => new(
         parse.GetValue(_events), parse.GetValue(_movielens), parse.GetValue(_seed), parse.GetValue(_users), parse.GetValue(_impressions), parse.GetValue(_maxUsers))
     {
         MindDirectory = parse.GetValue(_mind),
@@ -33,7 +33,7 @@ internal sealed class InputOptions
 }
 
 /// <summary>Where events come from, as given on the command line.</summary>
-internal sealed record InputSource(string? EventsFile, string? MovieLensDirectory, int Seed = 42, int Users = 200, int ImpressionsPerUser = 40, int? MaxUsers = null)
+internal sealed record InputSelection(string? EventsFile, string? MovieLensDirectory, int Seed = 42, int Users = 200, int ImpressionsPerUser = 40, int? MaxUsers = null)
 {
     /// <summary>A MIND directory, or null.</summary>
     public string? MindDirectory { get; init; }

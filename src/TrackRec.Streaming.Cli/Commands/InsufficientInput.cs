@@ -12,9 +12,9 @@ internal static class InsufficientInput
     public const int ExitCode = 3;
 
     /// <summary>The sentence shown: what could not be trained, on which input, and what to do instead.</summary>
-    public static string Sentence(string sourceName, InsufficientTrainingDataException problem)
+    public static string Sentence(string inputName, InsufficientTrainingDataException problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return $"cannot train the models on {sourceName}: {problem.Message}. Train on more data, or pass --models a directory of trained models.";
+        return $"cannot train the models on {inputName}: {problem.Message}. Train on more data, or pass --models a directory of trained models.";
     }
 }

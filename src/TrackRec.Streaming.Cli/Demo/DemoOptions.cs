@@ -6,7 +6,7 @@ namespace TrackRec.Streaming.Cli.Demo;
 internal sealed record DemoOptions
 {
     public required string OutDirectory { get; init; }
-    public InputSource Input { get; init; } = new(null, null);
+    public InputSelection Input { get; init; } = new(null, null);
     public string? ModelDirectory { get; init; }
     public double WarmupShare { get; init; } = 0.3;
     public string Generator { get; init; } = "embedded";

@@ -24,19 +24,19 @@ internal static class DemoRunner
 {
     public static async Task<(int ExitCode, DemoSummary? Summary)> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var (stream, sourceName) = options.Input.Load();
+        var (stream, inputName) = options.Input.Load();
         await SkippedLines.WriteAsync(stream, output).ConfigureAwait(false);
-        await output.WriteLineAsync($"source: {sourceName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
+        await output.WriteLineAsync($"source: {inputName}: {stream.Items.Count} items, {stream.Events.Count} events").ConfigureAwait(false);
 
         var store = new ModelStore(options.ModelDirectory ?? Path.Combine(options.OutDirectory, "models"));
         (DateTimeOffset EvaluateFrom, TrainingSummary? Summary) training;
         try
         {
-            training = await DemoTraining.EnsureModelsAsync(store, stream, sourceName, options, output).ConfigureAwait(false);
+            training = await DemoTraining.EnsureModelsAsync(store, stream, inputName, options, output).ConfigureAwait(false);
         }
         catch (InsufficientTrainingDataException ex)
         {
-            await output.WriteLineAsync(InsufficientInput.Sentence(sourceName, ex)).ConfigureAwait(false);
+            await output.WriteLineAsync(InsufficientInput.Sentence(inputName, ex)).ConfigureAwait(false);
             return (InsufficientInput.ExitCode, null);
         }
 
@@ -78,7 +78,7 @@ internal static class DemoRunner
         var roles = host.Services.GetRequiredService<GenerationOrchestrator>().Roles;
         var summary = new DemoSummary
         {
-            Source = sourceName,
+            Source = inputName,
             EventsConsumed = stats.EventsConsumed,
             Impressions = pipeline.Impressions,
             Clicks = pipeline.Clicks,

@@ -1,6 +1,6 @@
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Bootstrap;
 
 namespace TrackRec.Streaming.Cli.Demo;
@@ -12,7 +12,7 @@ namespace TrackRec.Streaming.Cli.Demo;
 /// </summary>
 internal static class DemoTraining
 {
-    public static async Task<(DateTimeOffset EvaluateFrom, TrainingSummary? Summary)> EnsureModelsAsync(ModelStore store, EventStream stream, string sourceName, DemoOptions options, TextWriter output)
+    public static async Task<(DateTimeOffset EvaluateFrom, TrainingSummary? Summary)> EnsureModelsAsync(ModelStore store, EventStream stream, string inputName, DemoOptions options, TextWriter output)
     {
         if (EmbeddedModelSet.IsComplete(store))
         {
@@ -27,7 +27,7 @@ internal static class DemoTraining
         if (warmup.Count == 0)
             throw new InsufficientTrainingDataException($"the first {options.WarmupShare:P0} of the stream's {stream.Events.Count} events (--warmup-share) holds none to train on");
         await output.WriteLineAsync($"models: none in {store.Root}; training on the first {warmup.Count:N0} events ({options.WarmupShare:P0} of the stream)...").ConfigureAwait(false);
-        var report = EmbeddedBootstrap.Run(store, stream.Items, warmup, new BootstrapOptions { Source = $"{sourceName} (demo warm-up)", Seed = options.Input.Seed });
+        var report = EmbeddedBootstrap.Run(store, stream.Items, warmup, new BootstrapOptions { Source = $"{inputName} (demo warm-up)", Seed = options.Input.Seed });
         foreach (var card in report.Cards)
         {
             var metrics = string.Join(", ", card.Metrics.Select(kv => $"{kv.Key} {kv.Value:G4}"));

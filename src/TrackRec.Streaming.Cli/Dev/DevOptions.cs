@@ -15,7 +15,7 @@ internal sealed record DevOptions
     public int Partitions { get; init; } = 4;
 
     /// <summary>Where the events of the feed (and of model training) come from.</summary>
-    public InputSource Input { get; init; } = new(null, null);
+    public InputSelection Input { get; init; } = new(null, null);
 
     /// <summary>Produce a feed at all: the simulator when no file or directory is given.</summary>
     public bool Feed { get; init; }

@@ -18,9 +18,9 @@ internal static class DevRunner
 {
     public static async Task<int> RunAsync(DevOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var (stream, sourceName) = options.Input.Load();
+        var (stream, inputName) = options.Input.Load();
         var store = new ModelStore(options.ModelDirectory);
-        await DemoTraining.EnsureModelsAsync(store, stream, sourceName,
+        await DemoTraining.EnsureModelsAsync(store, stream, inputName,
             new DemoOptions { OutDirectory = options.BatchDirectory, Input = options.Input, ModelDirectory = options.ModelDirectory }, output).ConfigureAwait(false);
 
         await using var stack = await DevStack.StartAsync(options, cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,7 @@ internal static class DevRunner
             await output.WriteLineAsync(DevInstructions.Render(stack, options)).ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (options.Feed)
-                feed = FeedAsync(stack, stream, sourceName, options, output, stopping);
+                feed = FeedAsync(stack, stream, inputName, options, output, stopping);
         }).ConfigureAwait(false);
 
         try
@@ -54,12 +54,12 @@ internal static class DevRunner
         return exitCode;
     }
 
-    private static async Task FeedAsync(DevStack stack, Sources.EventStream stream, string sourceName, DevOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task FeedAsync(DevStack stack, Inputs.EventStream stream, string inputName, DevOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         // Off the host's start-up path: the feed runs while the worker consumes it.
         await Task.Yield();
         var pace = options.Rate > 0 ? $"{options.Rate:G} events/s" : "as fast as possible";
-        await output.WriteLineAsync($"feed: {stream.Events.Count:N0} events from {sourceName}, {pace}").ConfigureAwait(false);
+        await output.WriteLineAsync($"feed: {stream.Events.Count:N0} events from {inputName}, {pace}").ConfigureAwait(false);
         var producer = new EventStreamProducer(stack.BootstrapServers, new StreamSerdes(stack.Registry.Client, stack.Topics));
         await producer.ProduceAsync(stream, malformedShare: 0, options.Input.Seed, cancellationToken, options.Rate).ConfigureAwait(false);
         await output.WriteLineAsync($"feed: done ({stream.Events.Count:N0} events); still serving until Ctrl-C").ConfigureAwait(false);

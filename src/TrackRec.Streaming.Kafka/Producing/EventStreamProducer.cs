@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
 namespace TrackRec.Streaming.Kafka.Producing;
 

@@ -22,7 +22,7 @@ public sealed class StreamBenchRunnerTests(TrainedModelsFixture models) : IDispo
         {
             OutDirectory = _dir,
             ModelDirectory = models.Directory,
-            Input = new InputSource(null, null, Seed: 3, Users: 10, ImpressionsPerUser: 6),
+            Input = new InputSelection(null, null, Seed: 3, Users: 10, ImpressionsPerUser: 6),
             Partitions = 2,
             Rates = [200, 400],
             Duration = TimeSpan.FromMilliseconds(500),

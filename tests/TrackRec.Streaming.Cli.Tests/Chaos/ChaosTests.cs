@@ -5,7 +5,7 @@ using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Tests.Demo;
 
 namespace TrackRec.Streaming.Tests.Chaos;

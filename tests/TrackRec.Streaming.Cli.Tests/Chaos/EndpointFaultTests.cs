@@ -24,7 +24,7 @@ public sealed class EndpointFaultTests(TrainedModelsFixture models) : IDisposabl
     {
         OutDirectory = Path.Combine(_dir, name),
         ModelDirectory = models.Directory,
-        Input = new InputSource(null, null, Seed: 9, Users: 16, ImpressionsPerUser: 8),
+        Input = new InputSelection(null, null, Seed: 9, Users: 16, ImpressionsPerUser: 8),
         Generator = "llm",
         LlmEndpoint = endpoint,
         LlmModel = "test-model",

@@ -19,7 +19,7 @@ public sealed class TrainCommandTests : IDisposable
     // A demo run whose batches the train command reads.
     private async Task<(DemoOptions Options, DemoSummary Summary)> DemoAsync(string name, int seed)
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, name), Input = new InputSource(null, null, Seed: seed, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
+        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, name), Input = new InputSelection(null, null, Seed: seed, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
         var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         Assert.True(summary!.DpoRecords > 0, "the demo wrote no preference records");

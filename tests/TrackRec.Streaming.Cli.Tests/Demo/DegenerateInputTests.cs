@@ -57,5 +57,5 @@ public sealed class DegenerateInputTests : IDisposable
     }
 
     private DemoOptions Options(string shape, string file) =>
-        new() { OutDirectory = Path.Combine(_dir, shape), Input = new InputSource(file, null), MalformedShare = 0, Partitions = 2 };
+        new() { OutDirectory = Path.Combine(_dir, shape), Input = new InputSelection(file, null), MalformedShare = 0, Partitions = 2 };
 }

@@ -21,7 +21,7 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
     [Fact]
     public async Task Simulator_stream_trains_missing_models_and_gets_one_feature_and_one_label_per_impression()
     {
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "sim"), Input = new InputSource(null, null, Seed: 7, Users: 40, ImpressionsPerUser: 20), MalformedShare = 0.05, Partitions = 3 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "sim"), Input = new InputSelection(null, null, Seed: 7, Users: 40, ImpressionsPerUser: 20), MalformedShare = 0.05, Partitions = 3 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
@@ -84,7 +84,7 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
     [Fact]
     public async Task Summary_json_has_the_documented_fields()
     {
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "json"), ModelDirectory = models.Directory, Input = new InputSource(null, null, Users: 5, ImpressionsPerUser: 4), Partitions = 2 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "json"), ModelDirectory = models.Directory, Input = new InputSelection(null, null, Users: 5, ImpressionsPerUser: 4), Partitions = 2 };
 
         await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
@@ -122,7 +122,7 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
             "not json",
             """{"type":"impression","event_id":"e-5","user_id":"u-3","item_id":"i-1","ts":"2026-03-01T10:03:00Z"}""",
         ], TestContext.Current.CancellationToken);
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "events"), ModelDirectory = models.Directory, Input = new InputSource(file, null), Partitions = 2 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "events"), ModelDirectory = models.Directory, Input = new InputSelection(file, null), Partitions = 2 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 
@@ -153,7 +153,7 @@ public sealed class DemoRunnerTests(TrainedModelsFixture models) : IDisposable, 
         await File.WriteAllTextAsync(Path.Combine(dir, "movies.csv"), movies.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "ratings.csv"), ratings.ToString(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, "tags.csv"), "userId,movieId,tag,timestamp\n1,2,funny,964982800\n", TestContext.Current.CancellationToken);
-        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "ml-out"), ModelDirectory = models.Directory, Input = new InputSource(null, dir), Partitions = 2, MalformedShare = 0 };
+        var options = new DemoOptions { OutDirectory = Path.Combine(_dir, "ml-out"), ModelDirectory = models.Directory, Input = new InputSelection(null, dir), Partitions = 2, MalformedShare = 0 };
 
         var (exitCode, summary) = await DemoRunner.RunAsync(options, TextWriter.Null, TestContext.Current.CancellationToken);
 

@@ -18,7 +18,7 @@ public sealed class LlmDemoTests(TrainedModelsFixture models) : IDisposable, ICl
     {
         OutDirectory = Path.Combine(_dir, name),
         ModelDirectory = models.Directory, // the embedded encoder and explorer serve beside the LLM roles
-        Input = new InputSource(null, null, Seed: 5, Users: 8, ImpressionsPerUser: 6),
+        Input = new InputSelection(null, null, Seed: 5, Users: 8, ImpressionsPerUser: 6),
         Generator = "llm",
         LlmEndpoint = endpoint,
         LlmModel = "test-model",

@@ -1,5 +1,5 @@
 using TrackRec.Streaming.Models.Store;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Bootstrap;
 
 namespace TrackRec.Streaming.Tests.Demo;

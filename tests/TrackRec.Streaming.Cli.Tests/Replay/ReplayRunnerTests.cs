@@ -8,7 +8,7 @@ using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Replay;
 using TrackRec.Streaming.Kafka.Serialization;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Tests.Demo;
 
 namespace TrackRec.Streaming.Tests.Replay;

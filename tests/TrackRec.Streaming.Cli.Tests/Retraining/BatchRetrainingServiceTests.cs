@@ -21,7 +21,7 @@ public sealed class BatchRetrainingServiceTests : IDisposable
     [Fact]
     public async Task New_batches_of_the_serving_generator_train_the_next_version_once()
     {
-        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "demo"), Input = new InputSource(null, null, Seed: 4, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
+        var demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "demo"), Input = new InputSelection(null, null, Seed: 4, Users: 60, ImpressionsPerUser: 25), MalformedShare = 0, Partitions = 2 };
         var (exitCode, summary) = await DemoRunner.RunAsync(demo, TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         var models = Path.Combine(demo.OutDirectory, "models");

@@ -15,7 +15,7 @@ using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Producing;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Tests.Deploy;
 using TrackRec.Streaming.Tests.Demo;
 

@@ -8,7 +8,7 @@ using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded.Registry;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Outcomes;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 
 namespace TrackRec.Streaming.Tests.Hosting.Fuzz;

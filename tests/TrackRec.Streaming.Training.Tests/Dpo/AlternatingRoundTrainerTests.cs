@@ -1,6 +1,6 @@
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Bootstrap;
 using TrackRec.Streaming.Training.Dpo;
 

@@ -1,4 +1,4 @@
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Tests.Encoder;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Dpo;

@@ -1,6 +1,6 @@
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Models.Store;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Tests.Encoder;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Evaluation;

@@ -1,5 +1,5 @@
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Evaluation;
 using TrackRec.Streaming.UserState;
 

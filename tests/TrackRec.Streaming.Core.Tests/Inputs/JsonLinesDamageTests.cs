@@ -1,8 +1,8 @@
 using CsCheck;
 using Xunit;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 
-namespace TrackRec.Streaming.Tests.Sources;
+namespace TrackRec.Streaming.Tests.Inputs;
 
 /// <summary>
 /// Every class of damage a JSON-lines file can carry is reported with its line number, and nothing else is

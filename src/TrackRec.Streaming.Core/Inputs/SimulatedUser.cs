@@ -1,4 +1,4 @@
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// The latent taste the simulator gave a user: the ground truth a recommender should discover, exposed

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// A minimal RFC 4180 reader (quoted fields with commas, doubled quotes and line breaks), because

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TrackRec.Streaming.Events;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// Turns a MovieLens dataset directory (the "latest-small" layout: movies.csv, ratings.csv, optional
@@ -33,7 +33,7 @@ public static class MovieLensReader
         if (maxRatings is < 0)
             throw new ArgumentOutOfRangeException(nameof(maxRatings), maxRatings, "must not be negative");
 
-        var problems = new List<SourceProblem>();
+        var problems = new List<InputProblem>();
         var items = ReadMovies(Path.Combine(directory, "movies.csv"), problems);
         var events = new List<BehaviourEvent>();
         var users = ReadRatings(Path.Combine(directory, "ratings.csv"), maxUsers, maxRatings, events, problems);
@@ -43,7 +43,7 @@ public static class MovieLensReader
         return new EventStream(items, events, problems);
     }
 
-    private static List<CatalogItem> ReadMovies(string path, List<SourceProblem> problems)
+    private static List<CatalogItem> ReadMovies(string path, List<InputProblem> problems)
     {
         var items = new List<CatalogItem>();
         ForEachRow(path, ["movieId", "title", "genres"], problems, (row, line) =>
@@ -61,7 +61,7 @@ public static class MovieLensReader
     }
 
     private static HashSet<string> ReadRatings(
-        string path, int? maxUsers, int? maxRatings, List<BehaviourEvent> events, List<SourceProblem> problems)
+        string path, int? maxUsers, int? maxRatings, List<BehaviourEvent> events, List<InputProblem> problems)
     {
         var users = new HashSet<string>(StringComparer.Ordinal);
         var ratings = 0;
@@ -93,7 +93,7 @@ public static class MovieLensReader
         return users;
     }
 
-    private static void ReadTags(string path, HashSet<string>? users, List<BehaviourEvent> events, List<SourceProblem> problems)
+    private static void ReadTags(string path, HashSet<string>? users, List<BehaviourEvent> events, List<InputProblem> problems)
     {
         // The same user may put several tags on a movie within one second.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public static class MovieLensReader
     }
 
     private static void ForEachRow(
-        string path, string[] columns, List<SourceProblem> problems, Action<string[], int> handle) =>
+        string path, string[] columns, List<InputProblem> problems, Action<string[], int> handle) =>
         ForEachRow(path, columns, problems, (row, line) =>
         {
             handle(row, line);
@@ -126,7 +126,7 @@ public static class MovieLensReader
     /// returns false. A row it rejects (<see cref="EventValidationException"/>) becomes a problem.
     /// </summary>
     private static void ForEachRow(
-        string path, string[] columns, List<SourceProblem> problems, Func<string[], int, bool> handle)
+        string path, string[] columns, List<InputProblem> problems, Func<string[], int, bool> handle)
     {
         var file = Path.GetFileName(path);
         using var text = new StreamReader(path);
@@ -157,7 +157,7 @@ public static class MovieLensReader
             }
             catch (EventValidationException ex)
             {
-                problems.Add(new SourceProblem(csv.LineNumber, $"{file}: {ex.Message}"));
+                problems.Add(new InputProblem(csv.LineNumber, $"{file}: {ex.Message}"));
             }
         }
     }

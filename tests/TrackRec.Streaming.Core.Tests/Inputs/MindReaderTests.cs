@@ -1,11 +1,11 @@
 using TrackRec.Streaming.Catalog;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Processing;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.UserState;
 using Xunit;
 
-namespace TrackRec.Streaming.Tests.Sources;
+namespace TrackRec.Streaming.Tests.Inputs;
 
 public sealed class MindReaderTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// The words the simulator builds readable titles and comments from, per category, so that generated

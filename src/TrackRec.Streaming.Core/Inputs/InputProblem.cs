@@ -1,4 +1,4 @@
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// An input record a source skipped, kept so that a bad line is reported where it is instead of
@@ -6,4 +6,4 @@ namespace TrackRec.Streaming.Sources;
 /// </summary>
 /// <param name="LineNumber">1-based line of the input where the skipped record starts.</param>
 /// <param name="Message">Why it was skipped.</param>
-public sealed record SourceProblem(int LineNumber, string Message);
+public sealed record InputProblem(int LineNumber, string Message);

@@ -1,6 +1,6 @@
 using TrackRec.Streaming.Events;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// What every source yields (simulator, JSON lines, MovieLens), so the demo producer can publish any
@@ -12,7 +12,7 @@ public sealed class EventStream
     public EventStream(
         IEnumerable<CatalogItem> items,
         IEnumerable<BehaviourEvent> events,
-        IEnumerable<SourceProblem>? problems = null)
+        IEnumerable<InputProblem>? problems = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(events);
@@ -29,5 +29,5 @@ public sealed class EventStream
     public IReadOnlyList<BehaviourEvent> Events { get; }
 
     /// <summary>Input records that were skipped, in input order; empty for sources that cannot fail.</summary>
-    public IReadOnlyList<SourceProblem> Problems { get; }
+    public IReadOnlyList<InputProblem> Problems { get; }
 }

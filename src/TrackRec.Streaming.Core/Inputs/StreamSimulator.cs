@@ -1,7 +1,7 @@
 using System.Globalization;
 using TrackRec.Streaming.Events;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// Generates a plausible, fully reproducible behaviour stream (catalog, sessions of impressions, clicks that

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TrackRec.Streaming.Events;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// Turns a MIND directory (Microsoft News Dataset, original layout: behaviors.tsv, news.tsv) into a
@@ -38,7 +38,7 @@ public static class MindReader
         var behaviours = Path.Combine(directory, "behaviors.tsv");
         if (!File.Exists(behaviours))
             throw new FileNotFoundException($"a MIND directory needs behaviors.tsv; none in '{directory}'", behaviours);
-        var problems = new List<SourceProblem>();
+        var problems = new List<InputProblem>();
         var newsFile = Path.Combine(directory, "news.tsv");
         var items = File.Exists(newsFile) ? ReadNews(newsFile, problems) : [];
         var logs = ReadLogs(behaviours, maxUsers, problems);
@@ -69,7 +69,7 @@ public static class MindReader
         }
     }
 
-    private static List<CatalogItem> ReadNews(string path, List<SourceProblem> problems)
+    private static List<CatalogItem> ReadNews(string path, List<InputProblem> problems)
     {
         var items = new List<CatalogItem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -87,7 +87,7 @@ public static class MindReader
         return items;
     }
 
-    private static List<Log> ReadLogs(string path, int? maxUsers, List<SourceProblem> problems)
+    private static List<Log> ReadLogs(string path, int? maxUsers, List<InputProblem> problems)
     {
         var logs = new List<Log>();
         var users = new HashSet<string>(StringComparer.Ordinal);
@@ -125,7 +125,7 @@ public static class MindReader
     }
 
     /// <summary>Calls <paramref name="handle"/> per non-blank line split on tabs; a rejected line becomes a problem naming the file.</summary>
-    private static void ForEachLine(string path, int minFields, List<SourceProblem> problems, Action<string[], int> handle)
+    private static void ForEachLine(string path, int minFields, List<InputProblem> problems, Action<string[], int> handle)
     {
         var file = Path.GetFileName(path);
         var number = 0;
@@ -143,7 +143,7 @@ public static class MindReader
             }
             catch (EventValidationException ex)
             {
-                problems.Add(new SourceProblem(number, $"{file}: {ex.Message}"));
+                problems.Add(new InputProblem(number, $"{file}: {ex.Message}"));
             }
         }
     }

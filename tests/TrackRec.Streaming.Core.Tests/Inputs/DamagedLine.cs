@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 
-namespace TrackRec.Streaming.Tests.Sources;
+namespace TrackRec.Streaming.Tests.Inputs;
 
 /// <summary>
 /// One JSON-lines input line for the property tests: a valid record of any type, or a line with one class

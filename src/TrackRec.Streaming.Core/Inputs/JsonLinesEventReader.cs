@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TrackRec.Streaming.Events;
 
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// Reads hand-written or exported JSON-lines files (one object per line, <c>type</c> = item, impression,
@@ -43,14 +43,14 @@ public static class JsonLinesEventReader
     {
         var items = new List<CatalogItem>();
         var events = new List<BehaviourEvent>();
-        var problems = new List<SourceProblem>();
+        var problems = new List<InputProblem>();
         var lineNumber = 0;
         foreach (var (line, problem) in lines)
         {
             lineNumber++;
             if (problem is not null)
             {
-                problems.Add(new SourceProblem(lineNumber, problem));
+                problems.Add(new InputProblem(lineNumber, problem));
                 continue;
             }
             if (string.IsNullOrWhiteSpace(line))
@@ -69,7 +69,7 @@ public static class JsonLinesEventReader
             }
             catch (EventValidationException ex)
             {
-                problems.Add(new SourceProblem(lineNumber, ex.Message));
+                problems.Add(new InputProblem(lineNumber, ex.Message));
             }
         }
         return new EventStream(items, events, problems);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using TrackRec.Streaming.Events;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 
-namespace TrackRec.Streaming.Tests.Sources;
+namespace TrackRec.Streaming.Tests.Inputs;
 
 public sealed class StreamSimulatorTests
 {

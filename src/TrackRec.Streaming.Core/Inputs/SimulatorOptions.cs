@@ -1,4 +1,4 @@
-namespace TrackRec.Streaming.Sources;
+namespace TrackRec.Streaming.Inputs;
 
 /// <summary>
 /// Knobs of <see cref="StreamSimulator"/>. Every default is fixed (including <see cref="Start"/>) so that a

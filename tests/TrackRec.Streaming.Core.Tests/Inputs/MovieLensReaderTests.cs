@@ -1,8 +1,8 @@
 using TrackRec.Streaming.Events;
-using TrackRec.Streaming.Sources;
+using TrackRec.Streaming.Inputs;
 using Xunit;
 
-namespace TrackRec.Streaming.Tests.Sources;
+namespace TrackRec.Streaming.Tests.Inputs;
 
 public sealed class MovieLensReaderTests : IDisposable
 {
