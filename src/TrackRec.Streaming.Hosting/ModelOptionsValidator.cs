@@ -4,8 +4,12 @@ using TrackRec.Streaming.Models.Store;
 
 namespace TrackRec.Streaming.Hosting;
 
-/// <summary>Stops start-up when the embedded backend is chosen but the model directory lacks a role, naming the setting.</summary>
-public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
+/// <summary>
+/// Stops start-up on model settings that cannot serve, naming the setting: unknown pinned roles, an LLM explorer, and,
+/// when the roles come from the model directory (<paramref name="checkDirectory"/>), a directory that lacks a role the
+/// embedded backend must serve. A host given fixed roles (tests, eval) does not read the directory.
+/// </summary>
+public sealed class ModelOptionsValidator(bool checkDirectory = true) : IValidateOptions<ModelOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
@@ -18,7 +22,7 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
             return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Versions names unknown roles {string.Join(", ", unknown)} (roles: {string.Join(", ", EmbeddedModelFiles.Roles)})");
         if (options.Roles.Explorer.Backend == ModelBackend.Llm)
             return ValidateOptionsResult.Fail($"{ModelOptions.Section}:Roles:Explorer:Backend cannot be Llm: exploration is served by the embedded novelty model only");
-        if (!options.RequiresEmbedded)
+        if (!checkDirectory || !options.RequiresEmbedded)
             return ValidateOptionsResult.Success;
         var store = new ModelStore(options.Directory);
         var missing = EmbeddedModelSet.Missing(store, options.Versions);

@@ -47,15 +47,11 @@ public static class WorkerServiceCollectionExtensions
     {
         services.AddTrackRecOptions();
         if (roles is null)
-        {
             services.AddSingleton<IModelRoleProvider, ConfiguredModelRoles>();
-            // Only configured roles read the model directory, so only they need it to hold what the backends serve.
-            services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
-        }
         else
-        {
             services.AddSingleton(roles);
-        }
+        // Only configured roles read the model directory, so only they need it to hold what the backends serve.
+        services.AddSingleton<IValidateOptions<ModelOptions>>(new ModelOptionsValidator(checkDirectory: roles is null));
         services.AddOptions<RetrainingOptions>().Validate(
             retraining => !retraining.Enabled || retrainer is not null,
             RetrainingOptions.Section + ":Enabled is set, but this host has no trainer (retraining runs in the hosts of the trackrec CLI)");

@@ -30,6 +30,18 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task Model_settings_are_validated_in_a_host_given_fixed_roles_too()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Models:Roles:Explorer:Backend"] = "Llm" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Models:Roles:Explorer:Backend", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_replay_reads_its_settings_validated_before_its_host_exists()
     {
         var settings = new TrackRec.Streaming.Hosting.WorkerHostOptions
