@@ -47,9 +47,18 @@ public static class EmbeddedBootstrap
         cards.Add(generatorCard);
         var (chains, validatorCard) = TrainValidator(store, examples, priors, generator, range, options.Seed);
         cards.Add(validatorCard);
-        var pairs = examples.Zip(chains).Where(p => p.First.Clicked && p.Second.Claims.Count > 0)
-            .Select(p => (p.Second.Text, ItemText(p.First.Item))).ToList();
-        cards.Add(EncoderTraining.TrainAndPublish(store, pairs, new EncoderTrainingOptions { Seed = options.Seed }, range with { Examples = pairs.Count }));
+        var engaged = examples.Zip(chains).Where(p => p.First.Clicked && p.Second.Claims.Count > 0).ToList();
+        if (options.Encoder == EncoderKind.Pretrained)
+        {
+            // The item side is embedded as the content features embed it (title, categories, abstract or tags).
+            var pairs = engaged.Select(p => (p.Second.Text, catalog.Find(p.First.Item.ItemId) is { } item ? Evaluation.FeatureContext.ItemText(item) : ItemText(p.First.Item))).ToList();
+            cards.Add(EncoderTraining.TrainAdapterAndPublish(store, pairs, new AdapterTrainingOptions { Seed = options.Seed }, range with { Examples = pairs.Count }));
+        }
+        else
+        {
+            var pairs = engaged.Select(p => (p.Second.Text, ItemText(p.First.Item))).ToList();
+            cards.Add(EncoderTraining.TrainAndPublish(store, pairs, new EncoderTrainingOptions { Seed = options.Seed }, range with { Examples = pairs.Count }));
+        }
         return new BootstrapReport(cards, events.Count, examples.Count, clock.Elapsed);
     }
 
