@@ -12,13 +12,18 @@ internal static class EvalTable
         var c = CultureInfo.InvariantCulture;
         var log = summary.Table.Any(r => r.MeanLogAuc is not null);
         var text = new StringBuilder();
+        var selection = summary.Table.Any(r => r.SelectionMargin is not null);
         text.Append(c, $"{"",-2}{"row",-25} {"AUC",17} {"LogLoss",17} {"validator AUC",17}");
+        if (selection)
+            text.Append(c, $" {"best-of-n margin",17}");
         if (log)
             text.Append(c, $" {"log AUC",17} {"MRR",17} {"nDCG@5",17} {"nDCG@10",17}");
         text.AppendLine("  features");
         foreach (var row in summary.Table)
         {
             text.Append(c, $"{"",-2}{(row.Name == "round 0" ? "round 0 (Full)" : row.Name),-25} {F(row.Auc),17} {F(row.LogLoss),17} {F(row.ValidatorAuc),17}");
+            if (selection)
+                text.Append(c, $" {F(row.SelectionMargin),17}");
             if (log)
                 text.Append(c, $" {F(row.MeanLogAuc),17} {F(row.Mrr),17} {F(row.Ndcg5),17} {F(row.Ndcg10),17}");
             text.AppendLine(c, $"  {row.Features}");
@@ -28,6 +33,8 @@ internal static class EvalTable
 
                   headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {h.Difference:+0.0000;-0.0000} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{h.IntervalLow:+0.0000;-0.0000}, {h.IntervalHigh:+0.0000;-0.0000}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
                 """);
+        foreach (var s in summary.Selection)
+            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {s.Margin:+0.0000;-0.0000}, 95% user-bootstrap interval [{s.IntervalLow:+0.0000;-0.0000}, {s.IntervalHigh:+0.0000;-0.0000}]: {(s.Significant ? "significant" : "not significant")}");
         return text.ToString();
     }
 

@@ -28,12 +28,13 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
         ArgumentNullException.ThrowIfNull(train);
         // The evaluation's seed drives the round too, so that seeds differ in every part of the run.
         var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed } });
-        var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct).ConfigureAwait(false);
+        var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct, train.Writer).ConfigureAwait(false);
         return new RoundResult(null, report.MeanRewardMargin) { PreferencePairs = report.PreferenceRecords, Metrics = report.Metrics };
     }
 
     /// <summary>Runs one round on <paramref name="events"/> and publishes the new generator and validator.</summary>
-    public async Task<AlternatingRoundReport> RunAsync(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, string source, CancellationToken ct)
+    /// <param name="writer">How generations run (samples per generation n, held-out outcomes); null: the worker's defaults.</param>
+    public async Task<AlternatingRoundReport> RunAsync(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, string source, CancellationToken ct, GenerationOptions? writer = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(items);
@@ -51,7 +52,7 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
 
         // 1. sample -> score -> pairs, as the worker does it.
         var pipelineOptions = new PipelineOptions { Feedback = new FeedbackOptions { MinLabels = _options.MinLabels } };
-        var writerOptions = new GenerationOptions();
+        var writerOptions = writer ?? new GenerationOptions();
         var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new GenerationOrchestrator(writerOptions, roles), ct).ConfigureAwait(false);
         if (preferences.Count == 0)
             throw new InvalidOperationException("the events gave no preference records; a round needs users with several labelled outcomes per generation");
