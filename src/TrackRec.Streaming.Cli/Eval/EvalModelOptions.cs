@@ -11,6 +11,7 @@ internal sealed class EvalModelOptions
 {
     private readonly Option<string> _encoder = new("--encoder") { Description = "Encoder role: minilm (all-MiniLM-L6-v2, frozen, under a trained contrastive adapter) or scratch (trained from scratch)", DefaultValueFactory = _ => "minilm" };
     private readonly Option<int> _samples = new("--samples") { Description = "Chains sampled per generation (best-of-n; TrackRec uses 10), in the features and in every round", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> _realign = new("--realign-encoder") { Description = "Each round also retrains the encoder on the new generator's chains, as it retrains the validator" };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -19,6 +20,7 @@ internal sealed class EvalModelOptions
         command.Options.Add(_encoder);
         command.Options.Add(_backbone);
         command.Options.Add(_samples);
+        command.Options.Add(_realign);
     }
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
@@ -31,6 +33,7 @@ internal sealed class EvalModelOptions
     public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
     {
         Encoder = parse.GetValue(_encoder) == "scratch" ? EncoderKind.Scratch : EncoderKind.Pretrained,
+        RealignEncoder = parse.GetValue(_realign),
         Writer = new GenerationOptions { Samples = parse.GetValue(_samples) }, // the worker's other generation settings
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
     };

@@ -31,12 +31,15 @@ internal static class EvalTable
         if (summary.Headline is { } h)
             text.AppendLine(c, $"""
 
-                  headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {h.Difference:+0.0000;-0.0000} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{h.IntervalLow:+0.0000;-0.0000}, {h.IntervalHigh:+0.0000;-0.0000}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
+                  headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {Signed(h.Difference)} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{Signed(h.IntervalLow)}, {Signed(h.IntervalHigh)}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
                 """);
         foreach (var s in summary.Selection)
-            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {s.Margin:+0.0000;-0.0000}, 95% user-bootstrap interval [{s.IntervalLow:+0.0000;-0.0000}, {s.IntervalHigh:+0.0000;-0.0000}]: {(s.Significant ? "significant" : "not significant")}");
+            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {Signed(s.Margin)}, 95% user-bootstrap interval [{Signed(s.IntervalLow)}, {Signed(s.IntervalHigh)}]: {(s.IntervalLow > 0 ? "above 0, selection helps" : s.IntervalHigh < 0 ? "below 0, selection hurts" : "includes 0")}");
         return text.ToString();
     }
+
+    // A value that rounds to 0 prints +0.0000 (a negative one under half a unit printed "-+0.0000").
+    private static string Signed(double value) => (Math.Round(value, 4) + 0.0).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
 
     private static string F(MeanStd? value) => value is { } v
         ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:F4} ± {v.Std:F4}")

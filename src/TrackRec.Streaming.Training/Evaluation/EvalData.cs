@@ -16,4 +16,7 @@ public sealed record EvalData(string Source, IReadOnlyList<CatalogItem> Items, I
 {
     /// <summary>How the evaluation's generations run (samples per generation, held-out outcomes), so a round samples on-policy data as the features were made.</summary>
     public Chains.GenerationOptions Writer { get; init; } = new();
+
+    /// <summary>Whether a round also retrains the encoder on the new generator's chains (<see cref="EvalOptions.RealignEncoder"/>).</summary>
+    public bool RealignEncoder { get; init; }
 }

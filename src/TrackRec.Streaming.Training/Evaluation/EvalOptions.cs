@@ -45,6 +45,9 @@ public sealed record EvalOptions
     /// <summary>The encoder role round 0 makes: the pretrained MiniLM under a trained adapter (default) or one trained from scratch.</summary>
     public EncoderKind Encoder { get; init; } = EncoderKind.Pretrained;
 
+    /// <summary>Each round also retrains the encoder on the new generator's chains, as it retrains the validator.</summary>
+    public bool RealignEncoder { get; init; }
+
     /// <summary>Also train round 0's Full without one chain feature at a time.</summary>
     public bool Ablations { get; init; } = true;
 

@@ -134,7 +134,7 @@ public static class EvalRunner
             var (selection, selectionDifferences) = serveWith is null
                 ? await SelectionMargin.ComputeAsync(features.Impressions.Skip(trainCount).ToList(), roles.Validator, options.Resamples, seed: 1, ct).ConfigureAwait(false)
                 : (null, []);
-            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed) { Writer = options.Writer };
+            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed) { Writer = options.Writer, RealignEncoder = options.RealignEncoder };
             rounds.Add(row with
             {
                 ValidatorAuc = validatorAuc,
@@ -152,7 +152,7 @@ public static class EvalRunner
                 RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6)),
             });
             await log.WriteLineAsync(string.Create(c,
-                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}; selected vs mean sample reward {selection?.SelectedReward:F4} vs {selection?.MeanSampleReward:F4}, margin {selection?.Margin:+0.0000;-0.0000} [{selection?.IntervalLow:+0.0000;-0.0000}, {selection?.IntervalHigh:+0.0000;-0.0000}]")).ConfigureAwait(false);
+                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}; selected vs mean sample reward {selection?.SelectedReward:F4} vs {selection?.MeanSampleReward:F4}, margin {selection?.Margin:F4} [{selection?.IntervalLow:F4}, {selection?.IntervalHigh:F4}]")).ConfigureAwait(false);
 
             if (round == 0 && options.Ablations)
             {
