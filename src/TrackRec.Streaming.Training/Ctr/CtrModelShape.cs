@@ -19,6 +19,9 @@ public sealed record CtrModelShape(int Users, int Items, int Categories, IReadOn
     /// <summary>Hidden widths of the prediction MLP.</summary>
     public IReadOnlyList<int> HeadHidden { get; init; } = [64, 32];
 
+    /// <summary>Cross layers of the DCN backbone.</summary>
+    public int CrossLayers { get; init; } = 2;
+
     /// <summary>Widths of the chain feature vectors fed through the adapter; empty = none.</summary>
     public IReadOnlyList<int> ChainDims { get; init; } = [];
 

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace TrackRec.Streaming.Training.Ctr;
 
 /// <summary>
-/// Trains the <see cref="DinModel"/> with a fixed seed and budget (epochs, batch size, Adam learning rate) on
+/// Trains the backbone (<see cref="DinModel"/> or <see cref="DcnModel"/>) with a fixed seed and budget (epochs, batch size, Adam learning rate) on
 /// time-ordered training rows, stops early on the newest <see cref="CtrTrainingOptions.ValidationShare"/> of
 /// them (never on the test rows), keeps the best epoch's weights and reports AUC and log loss on the test rows.
 /// Chain features, when the rows carry them, are standardised with the training rows' statistics only.
@@ -40,7 +40,7 @@ public static class CtrTrainer
         using var validation = validationCount > 0 ? Tensors.Of(train, fitRows.Length, train.Count, scaler) : null;
         using var testTensors = Tensors.Of(test, 0, test.Count, scaler);
 
-        using var model = new DinModel(shape, options.Seed);
+        using var model = Create(shape, options);
         using var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var random = new Random(options.Seed);
         var positions = Enumerable.Range(0, fitRows.Length).Select(i => (long)i).ToArray();
@@ -86,8 +86,16 @@ public static class CtrTrainer
         };
     }
 
+    /// <summary>A freshly initialised backbone of the kind <paramref name="options"/> names.</summary>
+    internal static nn.Module<CtrBatch, Tensor> Create(CtrModelShape shape, CtrTrainingOptions options) => options.Backbone switch
+    {
+        CtrBackbone.Din => new DinModel(shape, options.Seed),
+        CtrBackbone.Dcn => new DcnModel(shape, options.Seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Backbone, "unknown backbone"),
+    };
+
     /// <summary>AUC, mean log loss and the logits of a model on every row of <paramref name="rows"/>.</summary>
-    internal static (double Auc, double LogLoss, double[] Logits) Evaluate(DinModel model, Tensors rows)
+    internal static (double Auc, double LogLoss, double[] Logits) Evaluate(nn.Module<CtrBatch, Tensor> model, Tensors rows)
     {
         model.eval();
         using var noGrad = no_grad();
@@ -181,7 +189,7 @@ public static class CtrTrainer
                 n);
         }
 
-        public DinBatch Batch(Tensor index) => new(
+        public CtrBatch Batch(Tensor index) => new(
             _users.index_select(0, index), _items.index_select(0, index), _itemCatalog.index_select(0, index),
             _history.index_select(0, index), _historyCatalog.index_select(0, index),
             _chains.Select(c => c.index_select(0, index)).ToList());

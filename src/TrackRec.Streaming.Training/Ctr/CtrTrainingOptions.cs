@@ -6,6 +6,9 @@ namespace TrackRec.Streaming.Training.Ctr;
 /// </summary>
 public sealed record CtrTrainingOptions
 {
+    /// <summary>The model trained: DIN (default) or DCN.</summary>
+    public CtrBackbone Backbone { get; init; } = CtrBackbone.Din;
+
     /// <summary>Most passes over the training rows (early stopping on the validation split may end sooner).</summary>
     public int Epochs { get; init; } = 4;
 

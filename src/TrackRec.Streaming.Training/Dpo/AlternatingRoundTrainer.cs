@@ -4,9 +4,11 @@ using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Training.Bootstrap;
+using TrackRec.Streaming.Training.Encoder;
 using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Training.Dpo;
@@ -27,13 +29,14 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
     {
         ArgumentNullException.ThrowIfNull(train);
         // The evaluation's seed drives the round too, so that seeds differ in every part of the run.
-        var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed } });
-        var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct).ConfigureAwait(false);
+        var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed }, RealignEncoder = _options.RealignEncoder || train.RealignEncoder });
+        var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct, train.Writer).ConfigureAwait(false);
         return new RoundResult(null, report.MeanRewardMargin) { PreferencePairs = report.PreferenceRecords, Metrics = report.Metrics };
     }
 
     /// <summary>Runs one round on <paramref name="events"/> and publishes the new generator and validator.</summary>
-    public async Task<AlternatingRoundReport> RunAsync(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, string source, CancellationToken ct)
+    /// <param name="writer">How generations run (samples per generation n, held-out outcomes); null: the worker's defaults.</param>
+    public async Task<AlternatingRoundReport> RunAsync(ModelStore store, IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, string source, CancellationToken ct, GenerationOptions? writer = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(items);
@@ -51,8 +54,9 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
 
         // 1. sample -> score -> pairs, as the worker does it.
         var pipelineOptions = new PipelineOptions { Feedback = new FeedbackOptions { MinLabels = _options.MinLabels } };
-        var writerOptions = new GenerationOptions();
-        var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new GenerationOrchestrator(writerOptions, roles), ct).ConfigureAwait(false);
+        var writerOptions = writer ?? new GenerationOptions();
+        // Preference records carry chains and rewards, never embeddings: the encoder would only cost time here.
+        var preferences = await PreferencesAsync(events, catalog, pipelineOptions, new GenerationOrchestrator(writerOptions, roles with { Encoder = null }), ct).ConfigureAwait(false);
         if (preferences.Count == 0)
             throw new InvalidOperationException("the events gave no preference records; a round needs users with several labelled outcomes per generation");
 
@@ -65,7 +69,9 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
         // 3. regenerate, 4. update V on the new generator's chains, from scratch.
         var labelled = OfflineLabelling.LabelledImpressions(events, catalog, pipelineOptions, writerOptions.HeldOutOutcomes).ToList();
         var examples = labelled.Skip(Math.Max(0, labelled.Count - _options.MaxValidatorExamples)).ToList();
-        var (_, validatorCard) = EmbeddedBootstrap.TrainValidator(store, examples, priors, generator, range with { Examples = examples.Count }, _options.Seed);
+        var (chains, validatorCard) = EmbeddedBootstrap.TrainValidator(store, examples, priors, generator, range with { Examples = examples.Count }, _options.Seed);
+        if (_options.RealignEncoder && store.Current(EmbeddedModelFiles.Encoder) is { } encoderCard)
+            EmbeddedBootstrap.TrainEncoder(store, catalog, examples, chains, AdaptedTextEncoder.IsAdapter(encoderCard) ? EncoderKind.Pretrained : EncoderKind.Scratch, _options.Seed, range);
 
         return new AlternatingRoundReport(
             reference.Version, generatorCard.Version, validatorCard.Version, preferences.Count,

@@ -12,4 +12,11 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// <param name="Impressions">This side's labelled impressions, oldest first, with the current round's chains and scores.</param>
 /// <param name="SplitTime">Train impressions are before it, test impressions at or after it.</param>
 /// <param name="Seed">Seed of the evaluation.</param>
-public sealed record EvalData(string Source, IReadOnlyList<CatalogItem> Items, IReadOnlyList<BehaviourEvent> Events, IReadOnlyList<EvalImpression> Impressions, DateTimeOffset SplitTime, int Seed);
+public sealed record EvalData(string Source, IReadOnlyList<CatalogItem> Items, IReadOnlyList<BehaviourEvent> Events, IReadOnlyList<EvalImpression> Impressions, DateTimeOffset SplitTime, int Seed)
+{
+    /// <summary>How the evaluation's generations run (samples per generation, held-out outcomes), so a round samples on-policy data as the features were made.</summary>
+    public Chains.GenerationOptions Writer { get; init; } = new();
+
+    /// <summary>Whether a round also retrains the encoder on the new generator's chains (<see cref="EvalOptions.RealignEncoder"/>).</summary>
+    public bool RealignEncoder { get; init; }
+}

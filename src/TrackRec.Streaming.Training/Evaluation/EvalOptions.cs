@@ -1,6 +1,7 @@
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Encoder;
 using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Evaluation;
@@ -41,8 +42,17 @@ public sealed record EvalOptions
     /// <summary>How a generation runs, as the worker is configured.</summary>
     public GenerationOptions Writer { get; init; } = new();
 
+    /// <summary>The encoder role round 0 makes: the pretrained MiniLM under a trained adapter (default) or one trained from scratch.</summary>
+    public EncoderKind Encoder { get; init; } = EncoderKind.Pretrained;
+
+    /// <summary>Each round also retrains the encoder on the new generator's chains, as it retrains the validator.</summary>
+    public bool RealignEncoder { get; init; }
+
     /// <summary>Also train round 0's Full without one chain feature at a time.</summary>
     public bool Ablations { get; init; } = true;
+
+    /// <summary>User-bootstrap resamples of each interval computed within a run (the best-of-n margin).</summary>
+    public int Resamples { get; init; } = 1000;
 
     /// <summary>Also report MIND's per-log metrics (rows of one user at one instant form a log).</summary>
     public bool LogMetrics { get; init; }
@@ -58,6 +68,8 @@ public sealed record EvalOptions
             throw new ArgumentException("HistoryLength must be between 1 and 100", nameof(HistoryLength));
         if (TorchThreads is < 1 or > 256)
             throw new ArgumentException("TorchThreads must be between 1 and 256", nameof(TorchThreads));
+        if (Resamples is < 1 or > 100_000)
+            throw new ArgumentException("Resamples must be between 1 and 100000", nameof(Resamples));
         Ctr.Validate();
     }
 }

@@ -148,4 +148,11 @@ public sealed record EvalRound
     /// <summary>The backbone's test logits, for intervals over seeds (not written).</summary>
     [JsonIgnore]
     public IReadOnlyList<double> TestLogits { get; init; } = [];
+
+    /// <summary>Best-of-n on later outcomes: the selected sample's reward against the mean sample's (rounds only).</summary>
+    public SelectionMargin? Selection { get; init; }
+
+    /// <summary>Per test row, selected minus mean sample reward (NaN without a chain), for pooling over seeds (not written).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> SelectionDifferences { get; init; } = [];
 }

@@ -50,7 +50,7 @@ public static class EvalRunner
         // Round 0: the embedded models, trained on events before the split only.
         var store = new ModelStore(options.ModelDirectory);
         var bootstrap = EmbeddedBootstrap.Run(store, items, split.TrainEvents,
-            new BootstrapOptions { Source = $"{options.Source} (eval train part, before {split.SplitTime:O})", Seed = options.Seed, MaxExamples = options.MaxBootstrapExamples, HeldOutOutcomes = options.Writer.HeldOutOutcomes },
+            new BootstrapOptions { Source = $"{options.Source} (eval train part, before {split.SplitTime:O})", Seed = options.Seed, MaxExamples = options.MaxBootstrapExamples, HeldOutOutcomes = options.Writer.HeldOutOutcomes, Encoder = options.Encoder },
             options.Pipeline);
         await log.WriteLineAsync(string.Create(c, $"round 0 models trained in {bootstrap.Elapsed.TotalSeconds:F1}s: {string.Join(", ", bootstrap.Cards.Select(card => card.Version))}")).ConfigureAwait(false);
 
@@ -129,12 +129,19 @@ public static class EvalRunner
             layoutDims = full.Dims;
             var (row, _) = await TrainRow($"round {round}", round, features.Impressions, full).ConfigureAwait(false);
             var (validatorAuc, scored) = ValidatorAuc(features.Impressions.Skip(trainCount));
-            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed);
+            // Best-of-n on later outcomes, scored by this round's validator (embedded roles only: an endpoint
+            // would be asked n times per test impression).
+            var (selection, selectionDifferences) = serveWith is null
+                ? await SelectionMargin.ComputeAsync(features.Impressions.Skip(trainCount).ToList(), roles.Validator, options.Resamples, seed: 1, ct).ConfigureAwait(false)
+                : (null, []);
+            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed) { Writer = options.Writer, RealignEncoder = options.RealignEncoder };
             rounds.Add(row with
             {
                 ValidatorAuc = validatorAuc,
                 ValidatorScored = scored,
                 MeanChosenRejectedMargin = Finite(trained?.MeanChosenRejectedMargin),
+                Selection = selection,
+                SelectionDifferences = selectionDifferences,
                 Versions = roles.Versions,
                 Generations = features.Generations,
                 CacheHits = features.CacheHits,
@@ -145,7 +152,7 @@ public static class EvalRunner
                 RoundMetrics = trained?.Metrics?.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6)),
             });
             await log.WriteLineAsync(string.Create(c,
-                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}")).ConfigureAwait(false);
+                $"round {round}: {features.Generations:N0} generations, {features.CacheHits:N0} cache hits ({features.Elapsed.TotalSeconds:F1}s); validator AUC {validatorAuc:F4}; selected vs mean sample reward {selection?.SelectedReward:F4} vs {selection?.MeanSampleReward:F4}, margin {selection?.Margin:F4} [{selection?.IntervalLow:F4}, {selection?.IntervalHigh:F4}]")).ConfigureAwait(false);
 
             if (round == 0 && options.Ablations)
             {
@@ -178,7 +185,7 @@ public static class EvalRunner
             TestOutOfVocabularyUsers = knownUser.Count(k => !k),
             TestOutOfVocabularyItems = featurizer.Build(noChains.Skip(trainCount).ToList(), null).Items.Count(i => i == 1),
             Seed = options.Seed,
-            Budget = new EvalBudget("DIN", options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
+            Budget = new EvalBudget(ctr.Backbone.ToString().ToUpperInvariant(), options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
             Baseline = baseline,
             Baselines = rows,

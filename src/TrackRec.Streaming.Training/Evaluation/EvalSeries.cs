@@ -27,7 +27,7 @@ public static class EvalSeries
         foreach (var seed in seeds)
         {
             await log.WriteLineAsync($"seed {seed}").ConfigureAwait(false);
-            var seeded = options with { Seed = seed, ModelDirectory = Path.Combine(options.ModelDirectory, $"seed-{seed}") };
+            var seeded = options with { Seed = seed, ModelDirectory = Path.Combine(options.ModelDirectory, $"seed-{seed}"), Resamples = resamples };
             runs.Add(await EvalRunner.RunAsync(items, events, seeded, roundTrainer, log, ct, serveWith).ConfigureAwait(false));
         }
         return Summarise(options.Source, seeds, runs, resamples, clock.Elapsed);
@@ -44,7 +44,10 @@ public static class EvalSeries
             return new EvalRowSummary(name, rows.FirstOrDefault()?.Features,
                 MeanStd.Of(rows.Select(r => r.Auc)), MeanStd.Of(rows.Select(r => r.LogLoss)), MeanStd.Of(rows.Select(r => r.ValidatorAuc)),
                 MeanStd.Of(rows.Select(r => r.Log?.MeanLogAuc)), MeanStd.Of(rows.Select(r => r.Log?.Mrr)),
-                MeanStd.Of(rows.Select(r => r.Log?.Ndcg5)), MeanStd.Of(rows.Select(r => r.Log?.Ndcg10)));
+                MeanStd.Of(rows.Select(r => r.Log?.Ndcg5)), MeanStd.Of(rows.Select(r => r.Log?.Ndcg10)))
+            {
+                SelectionMargin = MeanStd.Of(rows.Select(r => r.Selection?.Margin)),
+            };
         }).ToList();
         return new EvalSummary
         {
@@ -52,9 +55,26 @@ public static class EvalSeries
             Seeds = seeds,
             Table = table,
             Headline = Headline(runs, table, resamples),
+            Selection = runs[0].Rounds.Select(r => Selection(runs, r.Name, resamples)).OfType<EvalSelectionSummary>().ToList(),
             Runs = runs,
             ElapsedS = Math.Round(elapsed.TotalSeconds, 1),
         };
+    }
+
+    private static EvalSelectionSummary? Selection(IReadOnlyList<EvalReport> runs, string name, int resamples)
+    {
+        var rows = runs.Select(r => r.Rounds.FirstOrDefault(x => x.Name == name)).ToList();
+        var count = runs[0].TestUsers.Count;
+        if (rows.Any(r => r?.Selection is null || r.SelectionDifferences.Count != count))
+            return null;
+        var kept = Enumerable.Range(0, count).Where(i => rows.All(r => double.IsFinite(r!.SelectionDifferences[i]))).ToList();
+        if (kept.Count == 0)
+            return null;
+        var users = new Dictionary<string, int>(StringComparer.Ordinal);
+        var userOf = kept.Select(i => runs[0].TestUsers[i]).Select(u => users.TryGetValue(u, out var k) ? k : users[u] = users.Count).ToList();
+        var (margin, low, high) = UserBootstrap.MeanDifference(kept.Select(i => rows.Average(r => r!.SelectionDifferences[i])).ToList(), userOf, resamples, seed: 1);
+        return new EvalSelectionSummary(name, kept.Count, Math.Round(rows.Average(r => r!.Selection!.SelectedReward), 5), Math.Round(rows.Average(r => r!.Selection!.MeanSampleReward), 5),
+            Math.Round(margin, 5), Math.Round(low, 5), Math.Round(high, 5), resamples, low > 0 || high < 0);
     }
 
     private static EvalHeadline? Headline(IReadOnlyList<EvalReport> runs, IReadOnlyList<EvalRowSummary> table, int resamples)

@@ -15,6 +15,9 @@ public sealed record EvalSummary
     /// <summary>Full (round 0) against the stronger of B1 and B2, or null when a row is missing.</summary>
     public EvalHeadline? Headline { get; init; }
 
+    /// <summary>Best-of-n on later outcomes per round, pooled over the seeds, with its user-bootstrap interval.</summary>
+    public IReadOnlyList<EvalSelectionSummary> Selection { get; init; } = [];
+
     /// <summary>Each seed's full report.</summary>
     public required IReadOnlyList<EvalReport> Runs { get; init; }
 
@@ -40,7 +43,18 @@ public sealed record MeanStd(double Mean, double Std, int N)
 /// <summary>One row of the summary table.</summary>
 public sealed record EvalRowSummary(
     string Name, string? Features, MeanStd? Auc, MeanStd? LogLoss, MeanStd? ValidatorAuc,
-    MeanStd? MeanLogAuc, MeanStd? Mrr, MeanStd? Ndcg5, MeanStd? Ndcg10);
+    MeanStd? MeanLogAuc, MeanStd? Mrr, MeanStd? Ndcg5, MeanStd? Ndcg10)
+{
+    /// <summary>Best-of-n margin (selected minus mean sample reward on later outcomes) over the seeds; rounds only.</summary>
+    public MeanStd? SelectionMargin { get; init; }
+}
+
+/// <summary>
+/// Best-of-n on later outcomes for one round: each test row's selected minus mean sample reward averaged over
+/// the seeds (rows every seed served a chain), its mean and 95% user-bootstrap interval; significant when the
+/// interval excludes 0.
+/// </summary>
+public sealed record EvalSelectionSummary(string Row, int Impressions, double SelectedReward, double MeanSampleReward, double Margin, double IntervalLow, double IntervalHigh, int Resamples, bool Significant);
 
 /// <summary>Full against the stronger baseline: mean AUCs, the difference with its user-bootstrap 95% interval, and the target.</summary>
 public sealed record EvalHeadline(

@@ -37,15 +37,16 @@ public sealed class FeatureContext
         if (encoder is null)
             return WithoutContent(priors);
         var distinct = items.DistinctBy(i => i.ItemId, StringComparer.Ordinal).ToList();
-        var embeddings = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        // Fixed chunks spread over the cores: a text's vector depends only on its chunk, never on the thread.
         const int chunk = 256;
-        for (var start = 0; start < distinct.Count; start += chunk)
-        {
-            var part = distinct.Skip(start).Take(chunk).ToList();
-            var vectors = await encoder.EncodeAsync(part.Select(ItemText).ToList(), ct).ConfigureAwait(false);
-            for (var i = 0; i < part.Count; i++)
-                embeddings[part[i].ItemId] = vectors[i];
-        }
+        var chunks = Enumerable.Range(0, (distinct.Count + chunk - 1) / chunk).Select(c => distinct.Skip(c * chunk).Take(chunk).ToList()).ToList();
+        var vectors = new IReadOnlyList<float[]>[chunks.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (c, token) => vectors[c] = await encoder.EncodeAsync(chunks[c].Select(ItemText).ToList(), token).ConfigureAwait(false)).ConfigureAwait(false);
+        var embeddings = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var c = 0; c < chunks.Count; c++)
+            for (var i = 0; i < chunks[c].Count; i++)
+                embeddings[chunks[c][i].ItemId] = vectors[c][i];
         return new FeatureContext(priors, embeddings, encoder.Dimension);
     }
 

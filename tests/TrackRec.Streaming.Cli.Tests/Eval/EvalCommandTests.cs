@@ -52,6 +52,7 @@ public sealed class EvalCommandTests : IDisposable
         foreach (var field in new[] { "backbone", "history_length", "epochs", "batch_size", "learning_rate", "chain_feature_dims" })
             Assert.True(root.GetProperty("budget").TryGetProperty(field, out _), $"budget lacks {field}");
         Assert.Equal(10, root.GetProperty("budget").GetProperty("history_length").GetInt32());
+        Assert.Equal("DIN", root.GetProperty("budget").GetProperty("backbone").GetString());
 
         var baseline = root.GetProperty("baseline");
         Assert.Equal("ok", baseline.GetProperty("status").GetString());
@@ -65,6 +66,12 @@ public sealed class EvalCommandTests : IDisposable
         foreach (var field in new[] { "auc", "log_loss", "validator_auc", "generations", "cache_hits" })
             Assert.Equal(JsonValueKind.Number, rounds[0].GetProperty(field).ValueKind);
         Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("mean_chosen_rejected_margin").ValueKind);
+        var selection = rounds[0].GetProperty("selection");
+        Assert.Equal(selection.GetProperty("selected_reward").GetDouble() - selection.GetProperty("mean_sample_reward").GetDouble(), selection.GetProperty("margin").GetDouble(), 5);
+        Assert.True(selection.GetProperty("interval_low").GetDouble() <= selection.GetProperty("margin").GetDouble());
+        var pooled = Assert.Single(summary.GetProperty("selection").EnumerateArray());
+        Assert.Equal("round 0", pooled.GetProperty("row").GetString());
+        Assert.Equal(JsonValueKind.Number, table["round 0"].GetProperty("selection_margin").GetProperty("mean").ValueKind);
         Assert.Equal("not run", rounds[1].GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, rounds[1].GetProperty("auc").ValueKind);
         Assert.NotEmpty(root.GetProperty("ablations").EnumerateArray());
@@ -126,7 +133,28 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains(server.Requests, r => ScriptedPreferenceModel.RoleOf(r) == "validator");
     }
 
+    [Fact]
+    public async Task Eval_trains_every_row_with_dcn_and_the_scratch_encoder_when_asked()
+    {
+        var data = await WriteMovieLensAsync();
+        var output = Path.Combine(_dir, "dcn");
+
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3"])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "eval.json"), TestContext.Current.CancellationToken));
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.Equal("DCN", run.GetProperty("budget").GetProperty("backbone").GetString());
+        Assert.Equal(JsonValueKind.Number, run.GetProperty("rounds")[0].GetProperty("auc").ValueKind);
+        var encoder = Directory.GetDirectories(Path.Combine(output, "models", "seed-42", "encoder")).Single();
+        Assert.True(File.Exists(Path.Combine(encoder, "model.onnx")), "the scratch encoder is a whole ONNX model, not an adapter");
+    }
+
     [Theory]
+    [InlineData("--backbone", "xgboost")]
+    [InlineData("--encoder", "bge")]
+    [InlineData("--samples", "1")]
     [InlineData("--mind", ".")] // a second input beside --movielens
     [InlineData("--train-share", "1.5")]
     [InlineData("--rounds", "-1")]

@@ -1,4 +1,5 @@
 using TrackRec.Streaming.Models.Embedded;
+using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Bootstrap;
@@ -34,6 +35,25 @@ public sealed class AlternatingRoundTrainerTests : IDisposable
         Assert.True(first.MeanRewardMargin > 0);
         Assert.True(first.Dpo.TrainLoss < first.Dpo.InitialLoss, $"S-DPO loss {first.Dpo.InitialLoss} -> {first.Dpo.TrainLoss}");
         Assert.Equal(0, first.Dpo.Skipped); // every record's chains were found among the reference's candidates
+        Assert.True(EmbeddedModelSet.IsComplete(store));
+    }
+
+    [Fact]
+    public async Task With_RealignEncoder_a_round_also_retrains_the_encoder_and_without_it_keeps_it()
+    {
+        var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 13, Users = 50, ImpressionsPerUser = 30 });
+        var store = new ModelStore(_dir);
+        EmbeddedBootstrap.Run(store, stream.Items, stream.Events, new BootstrapOptions { Source = "simulator seed 13" });
+        var dpo = new PolicyDpoOptions { Epochs = 1 };
+
+        await new AlternatingRoundTrainer(new AlternatingOptions { Dpo = dpo }).RunAsync(store, stream.Items, stream.Events, "s", TestContext.Current.CancellationToken);
+        Assert.Equal("encoder-v1", store.Current(EmbeddedModelFiles.Encoder)!.Version);
+
+        await new AlternatingRoundTrainer(new AlternatingOptions { Dpo = dpo, RealignEncoder = true }).RunAsync(store, stream.Items, stream.Events, "s", TestContext.Current.CancellationToken);
+        var encoder = store.Current(EmbeddedModelFiles.Encoder)!;
+        Assert.Equal("encoder-v2", encoder.Version);
+        Assert.True(AdaptedTextEncoder.IsAdapter(encoder)); // the same kind as the version it replaces
+        Assert.NotEqual(store.ReadJson<EncoderAdapterWeights>(store.Load(EmbeddedModelFiles.Encoder, "encoder-v1"), AdaptedTextEncoder.AdapterFile).Weight, store.ReadJson<EncoderAdapterWeights>(encoder, AdaptedTextEncoder.AdapterFile).Weight);
         Assert.True(EmbeddedModelSet.IsComplete(store));
     }
 }

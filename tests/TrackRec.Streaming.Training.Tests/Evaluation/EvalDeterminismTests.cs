@@ -31,6 +31,9 @@ public sealed class EvalDeterminismTests
         var second = await EvalRunner.RunAsync(Stream.Items, Stream.Events, Options(dir.Path, seed: 5), trainer, TextWriter.Null, TestContext.Current.CancellationToken);
 
         Assert.Equal(first.Baseline.Auc, second.Baseline.Auc);
+        Assert.Equal(first.Baselines.Select(r => (r.Name, r.Auc)), second.Baselines.Select(r => (r.Name, r.Auc))); // B2 reads the MiniLM content vectors
+        Assert.NotNull(first.Rounds[0].Selection);
+        Assert.Equal(first.Rounds.Select(r => r.Selection), second.Rounds.Select(r => r.Selection));
         Assert.Equal("ok", second.Rounds[1].Status);
         Assert.Equal(first.Rounds.Select(r => (r.Auc, r.ValidatorAuc, r.LogLoss)), second.Rounds.Select(r => (r.Auc, r.ValidatorAuc, r.LogLoss)));
         Assert.Equal(first.Rounds.Select(r => r.Versions), second.Rounds.Select(r => r.Versions));

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Training.Ctr;
+using TrackRec.Streaming.Training.Encoder;
+using TrackRec.Streaming.Training.Evaluation;
+
+namespace TrackRec.Streaming.Cli.Eval;
+
+/// <summary>`eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains (--backbone) and best-of-n's n (--samples).</summary>
+internal sealed class EvalModelOptions
+{
+    private readonly Option<string> _encoder = new("--encoder") { Description = "Encoder role: minilm (all-MiniLM-L6-v2, frozen, under a trained contrastive adapter) or scratch (trained from scratch)", DefaultValueFactory = _ => "minilm" };
+    private readonly Option<int> _samples = new("--samples") { Description = "Chains sampled per generation (best-of-n; TrackRec uses 10), in the features and in every round", DefaultValueFactory = _ => 10 };
+    private readonly Option<bool> _realign = new("--realign-encoder") { Description = "Each round also retrains the encoder on the new generator's chains, as it retrains the validator" };
+    private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_encoder);
+        command.Options.Add(_backbone);
+        command.Options.Add(_samples);
+        command.Options.Add(_realign);
+    }
+
+    /// <summary>What is wrong with the parsed values, or null.</summary>
+    public string? Problem(ParseResult parse) =>
+        (parse.GetValue(_encoder) is not ("minilm" or "scratch") ? "--encoder must be minilm or scratch" : null)
+        ?? (parse.GetValue(_backbone) is not ("din" or "dcn") ? "--backbone must be din or dcn" : null)
+        ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null);
+
+    /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
+    public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
+    {
+        Encoder = parse.GetValue(_encoder) == "scratch" ? EncoderKind.Scratch : EncoderKind.Pretrained,
+        RealignEncoder = parse.GetValue(_realign),
+        Writer = new GenerationOptions { Samples = parse.GetValue(_samples) }, // the worker's other generation settings
+        Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
+    };
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using TrackRec.Streaming.Chains;
+
+namespace TrackRec.Streaming.Models.Onnx;
+
+/// <summary>
+/// Remembers a deterministic encoder's vectors by text, up to <see cref="Capacity"/> texts (then it only
+/// reads). A frozen pretrained encoder is the costly part of the encoder role, and the same texts come back
+/// often: a claim policy's chain texts repeat, and an evaluation embeds the same prompts and item texts in
+/// every round and seed. Texts are encoded one at a time, so a vector never depends on its batch. The vectors
+/// handed out are copies, so a caller cannot change the cache.
+/// </summary>
+public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_000) : IChainEncoder
+{
+    private readonly IChainEncoder _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+
+    /// <summary>Texts kept at most.</summary>
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be positive");
+
+    /// <summary>Texts remembered.</summary>
+    public int Count => _vectors.Count;
+
+    /// <inheritdoc />
+    public string Version => _inner.Version;
+
+    /// <inheritdoc />
+    public int Dimension => _inner.Dimension;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<float[]>> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var result = new float[texts.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
+            if (_vectors.TryGetValue(texts[i], out var known))
+                result[i] = (float[])known.Clone();
+            else
+                missing.Add(i);
+        if (missing.Count == 0)
+            return result;
+        // One text per inner call: in a batch a text is padded to its longest neighbour, which may change the
+        // last float bits, and which call first meets a text depends on thread timing; so a remembered vector
+        // must not depend on the texts it came with, or the same seed would not give the same numbers.
+        // Independent texts, so they are spread over the cores.
+        var byText = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(missing.Select(i => texts[i]).Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (text, token) => byText[text] = (await _inner.EncodeAsync([text], token).ConfigureAwait(false))[0]).ConfigureAwait(false);
+        foreach (var i in missing)
+        {
+            var vector = byText[texts[i]];
+            if (_vectors.Count < Capacity)
+                _vectors.TryAdd(texts[i], (float[])vector.Clone());
+            result[i] = (float[])vector.Clone();
+        }
+        return result;
+    }
+}

@@ -1,9 +1,0 @@
-using static TorchSharp.torch;
-
-namespace TrackRec.Streaming.Training.Ctr;
-
-/// <summary>
-/// One mini-batch for <see cref="DinModel"/>: user [B], item [B], item catalog [B], history [B, L] and history
-/// catalog [B, L] indices (int64), and one [B, d_k] float tensor per chain feature vector (empty without).
-/// </summary>
-public sealed record DinBatch(Tensor Users, Tensor Items, Tensor ItemCatalog, Tensor History, Tensor HistoryCatalog, IReadOnlyList<Tensor> ChainVectors);

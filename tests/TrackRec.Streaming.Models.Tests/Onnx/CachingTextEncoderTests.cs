@@ -1,0 +1,52 @@
+using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Models.Onnx;
+
+namespace TrackRec.Streaming.Tests.Onnx;
+
+/// <summary>The cache in front of the frozen encoder: each text encoded once, copies handed out, a bound kept.</summary>
+public sealed class CachingTextEncoderTests
+{
+    private sealed class CountingEncoder : IChainEncoder
+    {
+        public List<string> Seen { get; } = [];
+        public string Version => "counting";
+        public int Dimension => 2;
+
+        public Task<IReadOnlyList<float[]>> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        {
+            Seen.AddRange(texts);
+            return Task.FromResult<IReadOnlyList<float[]>>(texts.Select(t => new float[] { t.Length, 1 }).ToList());
+        }
+    }
+
+    [Fact]
+    public async Task Each_text_is_encoded_once_and_answers_keep_their_order()
+    {
+        var inner = new CountingEncoder();
+        var cache = new CachingTextEncoder(inner);
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await cache.EncodeAsync(["aa", "b", "aa"], ct);
+        var second = await cache.EncodeAsync(["ccc", "b"], ct);
+
+        Assert.Equal(["aa", "b", "ccc"], inner.Seen);
+        Assert.Equal([2f, 1f, 2f], first.Select(v => v[0]));
+        Assert.Equal([3f, 1f], second.Select(v => v[0]));
+        first[1][0] = 99; // a caller's change does not reach the cache
+        Assert.Equal(1f, (await cache.EncodeAsync(["b"], ct))[0][0]);
+    }
+
+    [Fact]
+    public async Task Past_its_capacity_it_encodes_without_remembering()
+    {
+        var inner = new CountingEncoder();
+        var cache = new CachingTextEncoder(inner, capacity: 1);
+        var ct = TestContext.Current.CancellationToken;
+
+        await cache.EncodeAsync(["a", "b"], ct);
+        await cache.EncodeAsync(["a", "b"], ct);
+
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(["a", "b", "b"], inner.Seen); // one text per call, "b" again
+    }
+}
