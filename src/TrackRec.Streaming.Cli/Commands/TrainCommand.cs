@@ -24,10 +24,11 @@ internal static class TrainCommand
         var distil = new Option<bool>("--distil") { Description = "With --batches: fit the embedded validator (the fast lane's scorer) to the scores in the validator records instead of the clicks, leaving the generator as it is (distils an LLM validator)" };
         var loss = new Option<string>("--loss") { Description = "Generator preference loss: sdpo (one chosen against all rejected) or dpo (against the worst)", DefaultValueFactory = _ => "sdpo" };
         var beta = new Option<double>("--beta") { Description = "DPO beta: how far the policy may move from the reference", DefaultValueFactory = _ => 0.1 };
+        var encoder = EncoderOption.Create();
 
         var command = new Command("train", "Train the embedded models from events (bootstrap, then --rounds alternating rounds) or from batch files (--batches), publishing new versions.");
         input.AddTo(command);
-        foreach (var option in new Option[] { models, share, maxExamples, rounds, batches, distil, loss, beta })
+        foreach (var option in new Option[] { models, share, maxExamples, rounds, batches, distil, loss, beta, encoder })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,6 +41,7 @@ internal static class TrainCommand
                 ?? (parse.GetValue(rounds) is < 0 or > 100 ? "--rounds must be between 0 and 100" : null)
                 ?? (lossName is not ("sdpo" or "dpo") ? "--loss must be sdpo or dpo" : null)
                 ?? (parse.GetValue(beta) is <= 0 or > 10 ? "--beta must be in (0, 10]" : null)
+                ?? EncoderOption.Problem(parse.GetValue(encoder))
                 ?? (parse.GetValue(batches) is { } dir && !Directory.Exists(dir) ? $"--batches {dir}: no such directory" : null)
                 ?? (parse.GetValue(distil) && parse.GetValue(batches) is null ? "--distil needs --batches DIR (the batches whose validator records carry the teacher's scores)" : null);
             if (problem is not null)
@@ -87,7 +89,7 @@ internal static class TrainCommand
                 BootstrapReport report;
                 try
                 {
-                    report = EmbeddedBootstrap.Run(store, stream.Items, events, new BootstrapOptions { Source = name, Seed = source.Seed, MaxExamples = parse.GetValue(maxExamples) });
+                    report = EmbeddedBootstrap.Run(store, stream.Items, events, new BootstrapOptions { Source = name, Seed = source.Seed, MaxExamples = parse.GetValue(maxExamples), Encoder = EncoderOption.KindOf(parse.GetValue(encoder)) });
                 }
                 catch (InsufficientTrainingDataException ex)
                 {

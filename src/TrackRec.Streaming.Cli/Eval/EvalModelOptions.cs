@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Training.Ctr;
-using TrackRec.Streaming.Training.Encoder;
 using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Cli.Eval;
@@ -9,7 +9,7 @@ namespace TrackRec.Streaming.Cli.Eval;
 /// <summary>`eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains (--backbone) and best-of-n's n (--samples).</summary>
 internal sealed class EvalModelOptions
 {
-    private readonly Option<string> _encoder = new("--encoder") { Description = "Encoder role: minilm (all-MiniLM-L6-v2, frozen, under a trained contrastive adapter) or scratch (trained from scratch)", DefaultValueFactory = _ => "minilm" };
+    private readonly Option<string> _encoder = EncoderOption.Create();
     private readonly Option<int> _samples = new("--samples") { Description = "Chains sampled per generation (best-of-n; TrackRec uses 10), in the features and in every round", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> _realign = new("--realign-encoder") { Description = "Each round also retrains the encoder on the new generator's chains, as it retrains the validator" };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
@@ -25,14 +25,14 @@ internal sealed class EvalModelOptions
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
     public string? Problem(ParseResult parse) =>
-        (parse.GetValue(_encoder) is not ("minilm" or "scratch") ? "--encoder must be minilm or scratch" : null)
+        EncoderOption.Problem(parse.GetValue(_encoder))
         ?? (parse.GetValue(_backbone) is not ("din" or "dcn") ? "--backbone must be din or dcn" : null)
         ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null);
 
     /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
     public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
     {
-        Encoder = parse.GetValue(_encoder) == "scratch" ? EncoderKind.Scratch : EncoderKind.Pretrained,
+        Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
         RealignEncoder = parse.GetValue(_realign),
         Writer = new GenerationOptions { Samples = parse.GetValue(_samples) }, // the worker's other generation settings
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },

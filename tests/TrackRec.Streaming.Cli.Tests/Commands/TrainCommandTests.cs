@@ -102,6 +102,52 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("scratch", false)]
+    [InlineData("minilm", true)]
+    public async Task The_encoder_option_chooses_between_an_adapter_on_minilm_and_an_encoder_trained_from_scratch(string encoder, bool adapted)
+    {
+        var models = Path.Combine(_dir, "models-" + encoder);
+        var output = new StringWriter();
+        var saved = Console.Out;
+        int exit;
+        try
+        {
+            Console.SetOut(output);
+            exit = await TrainCommand.Create().Parse(["--users", "40", "--impressions-per-user", "20", "--models", models, "--encoder", encoder])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+
+        Assert.True(exit == 0, output.ToString());
+        var card = new ModelStore(models).Current(EmbeddedModelFiles.Encoder)!;
+        Assert.Equal(adapted, card.Settings.ContainsKey(Models.Onnx.AdaptedTextEncoder.BaseSetting));
+    }
+
+    [Fact]
+    public async Task An_unknown_encoder_stops_with_exit_code_2_naming_the_option()
+    {
+        var error = new StringWriter();
+        var saved = Console.Error;
+        int exit;
+        try
+        {
+            Console.SetError(error);
+            exit = await TrainCommand.Create().Parse(["--encoder", "bge"])
+                .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--encoder", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("no-clicks", "was clicked")]
     [InlineData("empty", "holds no impressions, clicks or comments")]
     [InlineData("no-categories", "no categories")]
