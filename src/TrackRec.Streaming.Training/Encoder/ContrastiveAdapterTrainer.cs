@@ -26,15 +26,7 @@ public static class ContrastiveAdapterTrainer
             throw new ArgumentException("every anchor and positive must have the same width", nameof(pairs));
         var clock = Stopwatch.StartNew();
         var random = new Random(options.Seed);
-        var order = Enumerable.Range(0, pairs.Count).ToArray();
-        random.Shuffle(order);
-        var heldOutCount = Math.Min(options.MaxHeldOut, (int)(pairs.Count * options.HeldOutShare));
-        if (heldOutCount < 2)
-            heldOutCount = 0;
-        var heldOut = order[..heldOutCount];
-        var train = order[heldOutCount..];
-        if (train.Length < 2)
-            throw new ArgumentException($"{pairs.Count} pairs leave {train.Length} to train on after holding out {heldOutCount}", nameof(pairs));
+        var (train, heldOut) = ContrastiveObjective.Split(pairs.Count, random, options.MaxHeldOut, options.HeldOutShare);
 
         using var anchors = Matrix(pairs.Select(p => p.Anchor), dimension);
         using var positives = Matrix(pairs.Select(p => p.Positive), dimension);
@@ -57,9 +49,7 @@ public static class ContrastiveAdapterTrainer
                     continue; // a lone pair has no negatives
                 using var scope = NewDisposeScope();
                 var index = tensor(batch.Select(i => (long)i).ToArray());
-                var logits = Adapt(anchors.index_select(0, index)).matmul(Adapt(positives.index_select(0, index)).t()) / options.Temperature;
-                var labels = arange(batch.Length, ScalarType.Int64);
-                var loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+                var loss = ContrastiveObjective.Loss(Adapt(anchors.index_select(0, index)), Adapt(positives.index_select(0, index)), options.Temperature);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -91,31 +81,11 @@ public static class ContrastiveAdapterTrainer
         return tensor(data, [data.Length / width, width]);
     }
 
-    // In-batch retrieval on held-out pairs, in groups: the share of anchors whose nearest positive in the group
-    // has their own positive's key, and what a random ranking would score on the same groups.
     private static (double Accuracy, double Chance) Evaluate(Func<Tensor, Tensor> adapt, Tensor anchors, Tensor positives,
-        IReadOnlyList<(float[] Anchor, float[] Positive, string PositiveKey)> pairs, int[] heldOut, int groupSize)
-    {
-        double correct = 0, chance = 0;
-        var measured = 0;
-        using var noGrad = no_grad();
-        for (var start = 0; start < heldOut.Length; start += groupSize)
+        IReadOnlyList<(float[] Anchor, float[] Positive, string PositiveKey)> pairs, int[] heldOut, int groupSize) =>
+        ContrastiveObjective.Retrieval(heldOut, groupSize, group =>
         {
-            var group = heldOut.AsSpan(start, Math.Min(groupSize, heldOut.Length - start)).ToArray();
-            if (group.Length < 2)
-                continue;
-            using var scope = NewDisposeScope();
             var index = tensor(group.Select(i => (long)i).ToArray());
-            var best = adapt(anchors.index_select(0, index)).matmul(adapt(positives.index_select(0, index)).t()).argmax(1).data<long>().ToArray();
-            for (var r = 0; r < group.Length; r++)
-            {
-                var own = pairs[group[r]].PositiveKey;
-                if (string.Equals(pairs[group[(int)best[r]]].PositiveKey, own, StringComparison.Ordinal))
-                    correct++;
-                chance += group.Count(i => string.Equals(pairs[i].PositiveKey, own, StringComparison.Ordinal)) / (double)group.Length;
-            }
-            measured += group.Length;
-        }
-        return measured == 0 ? (double.NaN, double.NaN) : (correct / measured, chance / measured);
-    }
+            return (adapt(anchors.index_select(0, index)), adapt(positives.index_select(0, index)));
+        }, i => pairs[i].PositiveKey);
 }

@@ -28,15 +28,7 @@ public static class ContrastiveEncoderTrainer
         int[] Ids(string text) => cache.TryGetValue(text, out var ids) ? ids : cache[text] = tokenizer.TokenIds(text, options.MaxSequenceLength);
 
         var random = new Random(options.Seed);
-        var order = Enumerable.Range(0, pairs.Count).ToArray();
-        random.Shuffle(order);
-        var heldOutCount = Math.Min(options.MaxHeldOut, (int)(pairs.Count * options.HeldOutShare));
-        if (heldOutCount < 2)
-            heldOutCount = 0;
-        var heldOut = order[..heldOutCount];
-        var train = order[heldOutCount..];
-        if (train.Length < 2)
-            throw new ArgumentException($"{pairs.Count} pairs leave {train.Length} to train on after holding out {heldOutCount}", nameof(pairs));
+        var (train, heldOut) = ContrastiveObjective.Split(pairs.Count, random, options.MaxHeldOut, options.HeldOutShare);
 
         using var network = new EncoderNetwork(vocabulary.Count, options.EmbeddingDimension, options.Dimension, options.Seed);
         var (initialAccuracy, chance) = Evaluate(network, tokenizer, pairs, heldOut, Ids, options.EvaluationGroupSize);
@@ -103,45 +95,19 @@ public static class ContrastiveEncoderTrainer
         using var scope = NewDisposeScope();
         var anchors = network.Encode(tokenizer.Pad(batch.Select(i => ids(pairs[i].Anchor)).ToList()));
         var positives = network.Encode(tokenizer.Pad(batch.Select(i => ids(pairs[i].Positive)).ToList()));
-        var logits = anchors.matmul(positives.t()) / temperature;
-        var labels = arange(batch.Length, ScalarType.Int64);
-        var loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+        var loss = ContrastiveObjective.Loss(anchors, positives, temperature);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
         return loss.item<float>();
     }
 
-    /// <summary>
-    /// In-batch retrieval on held-out pairs, in groups: the share of anchors whose nearest positive in the
-    /// group is their own (or has the same text), and what a random ranking would score on the same groups.
-    /// </summary>
+    // Held-out retrieval; an anchor whose nearest positive has the same text as its own counts as right.
     private static (double Accuracy, double Chance) Evaluate(EncoderNetwork network, WordPieceTextTokenizer tokenizer,
-        IReadOnlyList<(string Anchor, string Positive)> pairs, int[] heldOut, Func<string, int[]> ids, int groupSize)
-    {
-        double correct = 0, chance = 0;
-        var measured = 0;
-        using var noGrad = no_grad();
-        for (var start = 0; start < heldOut.Length; start += groupSize)
-        {
-            var group = heldOut.AsSpan(start, Math.Min(groupSize, heldOut.Length - start)).ToArray();
-            if (group.Length < 2)
-                continue;
-            using var scope = NewDisposeScope();
-            var anchors = network.Encode(tokenizer.Pad(group.Select(i => ids(pairs[i].Anchor)).ToList()));
-            var positives = network.Encode(tokenizer.Pad(group.Select(i => ids(pairs[i].Positive)).ToList()));
-            var best = anchors.matmul(positives.t()).argmax(1).data<long>().ToArray();
-            for (var r = 0; r < group.Length; r++)
-            {
-                var own = pairs[group[r]].Positive;
-                if (string.Equals(pairs[group[(int)best[r]]].Positive, own, StringComparison.Ordinal))
-                    correct++;
-                chance += group.Count(i => string.Equals(pairs[i].Positive, own, StringComparison.Ordinal)) / (double)group.Length;
-            }
-            measured += group.Length;
-        }
-        return measured == 0 ? (double.NaN, double.NaN) : (correct / measured, chance / measured);
-    }
+        IReadOnlyList<(string Anchor, string Positive)> pairs, int[] heldOut, Func<string, int[]> ids, int groupSize) =>
+        ContrastiveObjective.Retrieval(heldOut, groupSize, group => (
+            network.Encode(tokenizer.Pad(group.Select(i => ids(pairs[i].Anchor)).ToList())),
+            network.Encode(tokenizer.Pad(group.Select(i => ids(pairs[i].Positive)).ToList()))), i => pairs[i].Positive);
 
     private static List<float[]> Rows(Tensor matrix)
     {
