@@ -6,15 +6,28 @@ namespace TrackRec.Streaming.Tests.Onnx;
 /// <summary>The cache in front of the frozen encoder: each text encoded once, copies handed out, a bound kept.</summary>
 public sealed class CachingTextEncoderTests
 {
+    // The cache encodes the texts it lacks in parallel, so what this encoder saw is compared in sorted order.
     private sealed class CountingEncoder : IChainEncoder
     {
-        public List<string> Seen { get; } = [];
+        private readonly Lock _gate = new();
+        private readonly List<string> _seen = [];
+
+        public List<string> Seen
+        {
+            get
+            {
+                lock (_gate)
+                    return [.. _seen.Order(StringComparer.Ordinal)];
+            }
+        }
+
         public string Version => "counting";
         public int Dimension => 2;
 
         public Task<IReadOnlyList<float[]>> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
         {
-            Seen.AddRange(texts);
+            lock (_gate)
+                _seen.AddRange(texts);
             return Task.FromResult<IReadOnlyList<float[]>>(texts.Select(t => new float[] { t.Length, 1 }).ToList());
         }
     }
