@@ -41,19 +41,18 @@ public static class WorkerHost
     }
 
     /// <summary>
-    /// The settings of type <typeparamref name="T"/> a host built with <paramref name="options"/> would run with, validated
-    /// as at its start (an <see cref="OptionsValidationException"/> names what is wrong). A replay plans with these before
-    /// its host exists.
+    /// The settings a host built with <paramref name="options"/> would run with, read once (appsettings, environment,
+    /// layers) and validated per type as at its start: <see cref="WorkerSettings.Get{T}"/> throws an
+    /// <see cref="OptionsValidationException"/> naming what is wrong. A replay plans with these before its host exists.
     /// </summary>
-    public static T ValidatedOptions<T>(WorkerHostOptions options) where T : class
+    public static WorkerSettings ReadSettings(WorkerHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(CreateBuilder(options).Configuration);
         services.AddLogging();
         services.AddTrackRecOptions();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<T>>().Value;
+        return new WorkerSettings(services.BuildServiceProvider());
     }
 
     private static bool AreValid<T>(IServiceProvider services) where T : class

@@ -50,7 +50,8 @@ public sealed class OptionsValidationTests
             Settings = [new Dictionary<string, string?> { ["TrackRec:Kafka:BootstrapServers"] = "" }],
         };
 
-        var ex = Assert.Throws<OptionsValidationException>(() => TrackRec.Streaming.Hosting.WorkerHost.ValidatedOptions<TrackRec.Streaming.Kafka.Configuration.KafkaOptions>(settings));
+        using var read = TrackRec.Streaming.Hosting.WorkerHost.ReadSettings(settings);
+        var ex = Assert.Throws<OptionsValidationException>(() => read.Get<TrackRec.Streaming.Kafka.Configuration.KafkaOptions>());
 
         Assert.Contains("TrackRec:Kafka:BootstrapServers", ex.Message, StringComparison.Ordinal);
     }

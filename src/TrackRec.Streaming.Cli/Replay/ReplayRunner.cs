@@ -35,9 +35,10 @@ internal static class ReplayRunner
         {
             settings = new WorkerHostOptions { Settings = [Settings(options)], Services = configureServices, Retrainer = DpoModelRetrainer.Instance };
             // The settings the replay's host will run with, validated as at its start: the plan is made from them first.
-            kafka = WorkerHost.ValidatedOptions<KafkaOptions>(settings);
-            topics = WorkerHost.ValidatedOptions<TopicOptions>(settings);
-            request = Request(options, WorkerHost.ValidatedOptions<AttributionOptions>(settings));
+            using var read = WorkerHost.ReadSettings(settings);
+            kafka = read.Get<KafkaOptions>();
+            topics = read.Get<TopicOptions>();
+            request = Request(options, read.Get<AttributionOptions>());
         }
         catch (ReplayOptionException ex)
         {
