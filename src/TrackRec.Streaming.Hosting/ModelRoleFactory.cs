@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Models.Embedded;
@@ -11,19 +10,6 @@ namespace TrackRec.Streaming.Hosting;
 /// <summary>Builds the model roles, each from the backend <see cref="ModelOptions.Roles"/> gives it.</summary>
 public static class ModelRoleFactory
 {
-    /// <summary>
-    /// The roles: each of generator, reflection, validator, scorer, encoder and explorer from the model directory or
-    /// the LLM endpoint (one client shared by every LLM role, so they share its concurrency budget and circuit). A
-    /// user-supplied ONNX encoder (TrackRec:Models:Encoder) replaces either backend's encoder, so a team can serve its
-    /// own BGE or MiniLM export.
-    /// </summary>
-    public static ChainRoles Create(ModelOptions options, OnnxEncoderOptions encoder, IConfiguration configuration, ModelCallCounters counters)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Compose(options, LoadEmbedded(options), options.UsesLlm ? LlmRoles.CreateBackend(configuration, counters) : null, encoder);
-    }
-
     /// <summary>The model directory's current (or pinned) embedded roles, when the directory has them all or a role must be embedded; else null.</summary>
     public static ChainRoles? LoadEmbedded(ModelOptions options)
     {
@@ -34,7 +20,9 @@ public static class ModelRoleFactory
 
     /// <summary>
     /// The rule itself: each role from the backend <paramref name="options"/> gives it, out of <paramref name="embedded"/>
-    /// (in-process models, however loaded) and <paramref name="llm"/> (an endpoint). `eval --generator llm` composes
+    /// (in-process models, however loaded) and <paramref name="llm"/> (an endpoint; one client shared by every LLM role,
+    /// so they share its concurrency budget and circuit). A user-supplied ONNX encoder (TrackRec:Models:Encoder) replaces
+    /// either backend's encoder, so a team can serve its own BGE or MiniLM export. `eval --generator llm` composes
     /// its roles here too, so it measures what the worker would serve.
     /// </summary>
     public static ChainRoles Compose(ModelOptions options, ChainRoles? embedded, LlmBackend? llm, OnnxEncoderOptions encoder)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Hosting;
+using TrackRec.Streaming.Hosting.Roles;
 using TrackRec.Streaming.Kafka.Serialization;
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Tests.Onnx;
@@ -29,7 +30,9 @@ public sealed class UserEncoderTests : IDisposable
         }).Build();
         var encoder = new OnnxEncoderOptions { ModelPath = _dir.File("model.onnx"), VocabPath = _dir.File("vocab.txt"), Version = "minilm-test-1" };
 
-        var roles = ModelRoleFactory.Create(new ModelOptions { Directory = _dir.File("no-models"), Backend = ModelBackend.Llm }, encoder, configuration, new ModelCallCounters());
+        using var provider = new ConfiguredModelRoles(
+            Options.Create(new ModelOptions { Directory = _dir.File("no-models"), Backend = ModelBackend.Llm }), Options.Create(encoder), configuration, new ModelCallCounters());
+        var roles = provider.Load();
 
         Assert.IsType<OnnxTextEncoder>(roles.Encoder);
         Assert.Equal("minilm-test-1", roles.Versions.Encoder);
