@@ -21,10 +21,8 @@ public sealed class DcnModelTests
     [Fact]
     public void Dcn_reads_the_dense_features()
     {
-        static bool Coin(int target, int[] history, Random random) => random.NextDouble() < 0.4;
-        static float Signal(bool clicked, Random random) => (clicked ? 1f : 0f) + (float)(random.NextDouble() * 1.6 - 0.8);
-        var train = SyntheticCtr.Make(3000, seed: 6, Coin, Signal);
-        var test = SyntheticCtr.Make(1000, seed: 7, Coin, Signal);
+        var train = SyntheticCtr.Make(3000, seed: 6, SyntheticCtr.Coin, SyntheticCtr.NoisyCopy);
+        var test = SyntheticCtr.Make(1000, seed: 7, SyntheticCtr.Coin, SyntheticCtr.NoisyCopy);
 
         var without = CtrTrainer.Train(SyntheticCtr.Shape(), train.WithoutChainFeatures(), test.WithoutChainFeatures(), Budget);
         var with = CtrTrainer.Train(SyntheticCtr.Shape(), train, test, Budget);

@@ -60,6 +60,12 @@ internal static class SyntheticCtr
             : new CtrDataset(HistoryLength, users, items, catalog, history, historyCatalog, labels, [vector], [1]);
     }
 
+    /// <summary>A click the ids and history know nothing about: a coin flip with p = 0.4.</summary>
+    public static bool Coin(int target, int[] history, Random random) => random.NextDouble() < 0.4;
+
+    /// <summary>A chain signal that is a noisy copy of the click (label ± 0.8 uniform noise).</summary>
+    public static float NoisyCopy(bool clicked, Random random) => (clicked ? 1f : 0f) + (float)(random.NextDouble() * 1.6 - 0.8);
+
     /// <summary>Clicked when the target's category is at least 3 of the 10 history items (5% of labels flipped).</summary>
     public static bool Overlap(int target, int[] history, Random random)
     {
