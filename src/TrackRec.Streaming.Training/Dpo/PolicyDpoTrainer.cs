@@ -47,7 +47,7 @@ public static class PolicyDpoTrainer
         {
             foreach (var e in examples)
             {
-                e.ReferenceLogProbs = e.Orderings.Select(o => LogProb(frozen, e, o, settings.Temperature).item<double>()).ToArray();
+                e.ReferenceLogProbs = LogProbs(frozen, e, settings.Temperature).data<double>().ToArray();
                 e.ReferenceFirstPick = FirstPick(frozen, e, settings.Temperature).data<double>().ToArray();
             }
         }
@@ -127,7 +127,7 @@ public static class PolicyDpoTrainer
     {
         var candidates = extractor.Extract(CategoryEvidence.From(record.Request.History));
         var rejected = loss == PreferenceLoss.SDpo ? record.RejectedIndexes : [record.RejectedIndexes[^1]];
-        var orderings = new List<int[]>();
+        var orderings = new List<IReadOnlyList<int>>();
         foreach (var index in rejected.Prepend(record.ChosenIndex))
         {
             var claims = record.Samples[index].Draft.Claims;
@@ -159,18 +159,19 @@ public static class PolicyDpoTrainer
         return -1;
     }
 
-    private static Tensor LogProb(TorchMlp network, Example e, int[] ordering, double temperature)
+    // [m] log-probabilities of the chosen chain, then each rejected one: one network pass for all of them.
+    private static Tensor LogProbs(TorchMlp network, Example e, double temperature)
     {
         var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
         var scores = network.forward(x).squeeze(-1).to_type(ScalarType.Float64);
-        return PlackettLuceTorch.LogProbability(scores, ordering, temperature);
+        return PlackettLuceTorch.LogProbabilities(scores, e.Orderings, temperature);
     }
 
     private static Tensor Loss(TorchMlp policy, Example e, double temperature, double beta)
     {
-        var logProbs = e.Orderings.Select(o => LogProb(policy, e, o, temperature)).ToArray();
+        var logProbs = LogProbs(policy, e, temperature);
         var reference = tensor(e.ReferenceLogProbs!, ScalarType.Float64);
-        return SDpoLoss.Compute(logProbs[0], reference[0], stack(logProbs[1..]), reference[1..], beta);
+        return SDpoLoss.Compute(logProbs[0], reference[0], logProbs[1..], reference[1..], beta);
     }
 
     private static double MeanLoss(TorchMlp policy, IReadOnlyList<Example> examples, double temperature, double beta)
@@ -189,7 +190,7 @@ public static class PolicyDpoTrainer
 
     // h(y) = log pi(y) - log pi_ref(y) for the chosen chain, then each rejected one.
     private static double[] Implicit(TorchMlp policy, Example e, double temperature) =>
-        e.Orderings.Select((o, i) => LogProb(policy, e, o, temperature).item<double>() - e.ReferenceLogProbs![i]).ToArray();
+        LogProbs(policy, e, temperature).data<double>().Select((p, i) => p - e.ReferenceLogProbs![i]).ToArray();
 
     // Log-probabilities of the first claim over the candidates: a softmax of the scores at the sampling temperature.
     private static Tensor FirstPick(TorchMlp network, Example e, double temperature)
@@ -198,7 +199,7 @@ public static class PolicyDpoTrainer
         return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
     }
 
-    private sealed record Example(float[] Features, int Candidates, List<int[]> Orderings, double RewardMargin)
+    private sealed record Example(float[] Features, int Candidates, IReadOnlyList<IReadOnlyList<int>> Orderings, double RewardMargin)
     {
         public double[]? ReferenceLogProbs { get; set; }
 

@@ -39,6 +39,41 @@ public sealed class PlackettLuceTorchTests
         Assert.Equal(expected, logp32.item<float>(), 1e-5);
     }
 
+    [Fact]
+    public void Several_orderings_in_one_pass_give_each_orderings_own_log_probability_and_gradient()
+    {
+        int[][] orderings = [[2, 0, 5], [1], [], [5, 2, 0, 1, 4, 3], [4, 1, 3]];
+        var excluded = new HashSet<int>();
+        using var scores = tensor(Scores).requires_grad_();
+
+        using var together = PlackettLuceTorch.LogProbabilities(scores, orderings, 0.9, excluded);
+        Assert.Equal(new long[] { orderings.Length }, together.shape);
+        var values = together.data<double>().ToArray();
+        for (var m = 0; m < orderings.Length; m++)
+            Assert.Equal(PlackettLuce.LogProbability(Scores, orderings[m], 0.9, excluded), values[m], 1e-12);
+
+        // The gradient of a weighted sum is the weighted sum of the orderings' own gradients.
+        using var weights = tensor(new double[] { 1, -2, 3, 0.5, 1.5 });
+        (together * weights).sum().backward();
+        var joint = scores.grad!.data<double>().ToArray();
+        var separate = new double[Scores.Length];
+        for (var m = 0; m < orderings.Length; m++)
+        {
+            using var own = tensor(Scores).requires_grad_();
+            using var logp = Alone(own, orderings[m]);
+            if (!logp.requires_grad)
+                continue; // an empty ordering is a constant
+            logp.backward();
+            var g = own.grad!.data<double>().ToArray();
+            for (var i = 0; i < g.Length; i++)
+                separate[i] += weights.data<double>()[m] * g[i];
+        }
+        for (var i = 0; i < Scores.Length; i++)
+            Assert.Equal(separate[i], joint[i], 1e-10);
+    }
+
+    private static Tensor Alone(Tensor scores, int[] ordering) => PlackettLuceTorch.LogProbability(scores, ordering, 0.9);
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Gradient_matches_finite_differences_and_ignores_excluded_candidates(int[] ordering, double temperature, int[] excluded)
