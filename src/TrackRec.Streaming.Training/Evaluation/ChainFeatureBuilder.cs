@@ -3,6 +3,7 @@ using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
 using TrackRec.Streaming.Lanes;
 using TrackRec.Streaming.Processing;
+using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Evaluation;
 
@@ -29,8 +30,7 @@ public static class ChainFeatureBuilder
         var lanes = Math.Max(1, parallelism ?? Environment.ProcessorCount);
         var lane = SlowLane.Inline(writer, freshness.GenerationTimeout);
         var backoff = new LaneOptions();
-        // More groups than cores, so one heavy user does not leave a core idle.
-        var byLane = impressions.Select((l, i) => (l, i)).GroupBy(x => Lane(x.l.Request.UserId, lanes * 8)).ToList();
+        var byLane = UserLanes.Split(impressions, l => l.Request.UserId, lanes * UserLanes.LanesPerCore);
         var counters = new PipelineCounters();
         await Parallel.ForEachAsync(byLane, new ParallelOptions { MaxDegreeOfParallelism = lanes, CancellationToken = ct }, async (group, token) =>
         {
@@ -45,12 +45,5 @@ public static class ChainFeatureBuilder
             }
         }).ConfigureAwait(false);
         return new ChainFeatureRun(results, (int)counters.Generations, (int)counters.ChainCacheHits, (int)counters.FailedGenerations, clock.Elapsed);
-    }
-    private static int Lane(string userId, int lanes)
-    {
-        var hash = 17;
-        foreach (var c in userId)
-            hash = unchecked(hash * 31 + c);
-        return (int)((uint)hash % (uint)lanes);
     }
 }
