@@ -5,14 +5,24 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// <summary>
 /// Which dense features go into the backbone beside ids, categories and history, in adapter order:
 /// the validator's statistics (B1), content (the item's text embedding and the mean embedding of the
-/// engaged history's texts, both <see cref="ContentWidth"/> wide; B2), and the chain features: the chain
-/// and prompt embeddings (<see cref="EmbeddingWidth"/> wide, from the encoder role), the validator's score
-/// (1 wide) and exploration (2 wide: does the chain's explorer name the item's categories, and how high).
+/// engaged history's texts, both <see cref="ContentWidth"/> wide, and their cosine; B2), and the chain features:
+/// the chain and prompt embeddings (<see cref="EmbeddingWidth"/> wide, from the encoder role), their cosines with
+/// the item's text embedding (relevance, 2 wide), the validator's score (1 wide) and exploration (2 wide: does the
+/// chain's explorer name the item's categories, and how high).
 /// </summary>
+/// <remarks>
+/// The cosines are given explicitly because the backbone's experts see the vectors side by side and an MLP learns
+/// a dot product of two 384-wide inputs slowly; the encoder's adapter is trained so that exactly this cosine ranks
+/// the item a user engages with next. B2 gets the history's cosine for the same reason, so that the chain's
+/// relevance is compared with the content relevance a baseline can compute without a chain.
+/// </remarks>
 public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding = true, bool PromptEmbedding = true, bool ValidatorScore = true)
 {
     /// <summary>Width of the exploration vector.</summary>
     public const int ExplorationWidth = 2;
+
+    /// <summary>Width of the relevance vector: cosine of the chain's and of the prompt's embedding with the item's.</summary>
+    public const int RelevanceWidth = 2;
 
     /// <summary>The validator's statistics without a chain (<see cref="ValidatorFeatures.Statistics"/>).</summary>
     public bool Statistics { get; init; }
@@ -26,11 +36,17 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
     /// <summary>Whether the chain's exploration candidates name the item's categories.</summary>
     public bool Exploration { get; init; }
 
+    /// <summary>Cosines of the chain's and the prompt's embeddings with the item's text embedding (needs content width).</summary>
+    public bool Relevance { get; init; }
+
     /// <summary>No dense feature: the plain backbone (B0).</summary>
     public static ChainFeatureLayout None { get; } = new(0, false, false, false);
 
     /// <summary>Whether any chain feature is in.</summary>
-    public bool AnyChainFeature => (ChainEmbedding || PromptEmbedding) && EmbeddingWidth > 0 || ValidatorScore || Exploration;
+    public bool AnyChainFeature => (ChainEmbedding || PromptEmbedding) && EmbeddingWidth > 0 || ValidatorScore || Exploration || HasRelevance;
+
+    /// <summary>Whether the relevance cosines are in: they need the chain's and the items' embeddings in one width.</summary>
+    public bool HasRelevance => Relevance && EmbeddingWidth > 0 && EmbeddingWidth == ContentWidth;
 
     /// <summary>Widths of the vectors, in order.</summary>
     public IReadOnlyList<int> Dims
@@ -44,11 +60,14 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
             {
                 dims.Add(ContentWidth);
                 dims.Add(ContentWidth);
+                dims.Add(1);
             }
             if (ChainEmbedding && EmbeddingWidth > 0)
                 dims.Add(EmbeddingWidth);
             if (PromptEmbedding && EmbeddingWidth > 0)
                 dims.Add(EmbeddingWidth);
+            if (HasRelevance)
+                dims.Add(RelevanceWidth);
             if (ValidatorScore)
                 dims.Add(1);
             if (Exploration)

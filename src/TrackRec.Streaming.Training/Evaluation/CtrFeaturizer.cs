@@ -125,7 +125,8 @@ public sealed class CtrFeaturizer
                 if (context!.Embedding(labelled.Item.ItemId) is { } own)
                     Copy(own, vectors[k], r, layout.ContentWidth);
                 MeanInto(engaged.Select(context.Embedding).OfType<float[]>().ToList(), vectors[k + 1], r, layout.ContentWidth);
-                k += 2;
+                vectors[k + 2][r] = Cosine(vectors[k], vectors[k + 1], r, layout.ContentWidth);
+                k += 3;
             }
             if (e.Chain is null)
                 continue; // a missing chain is a zero vector
@@ -133,6 +134,15 @@ public sealed class CtrFeaturizer
                 Copy(e.Chain.Embedding, vectors[k++], r, layout.EmbeddingWidth);
             if (layout.PromptEmbedding && layout.EmbeddingWidth > 0)
                 Copy(e.Chain.PromptEmbedding, vectors[k++], r, layout.EmbeddingWidth);
+            if (layout.HasRelevance)
+            {
+                if (context?.Embedding(labelled.Item.ItemId) is { } item)
+                {
+                    vectors[k][r * ChainFeatureLayout.RelevanceWidth] = Cosine(e.Chain.Embedding, item);
+                    vectors[k][r * ChainFeatureLayout.RelevanceWidth + 1] = Cosine(e.Chain.PromptEmbedding, item);
+                }
+                k++;
+            }
             if (layout.ValidatorScore)
                 vectors[k++][r] = (float)(e.ValidatorScore ?? 0);
             if (layout.Exploration)
@@ -153,6 +163,24 @@ public sealed class CtrFeaturizer
         var rank = candidates.Select((c, i) => (c, i)).FirstOrDefault(x => categories.Contains(x.c, StringComparer.Ordinal), (c: "", i: -1)).i;
         target[row * ChainFeatureLayout.ExplorationWidth + 1] = rank < 0 ? 0 : 1f / (1 + rank);
     }
+
+    // 0 when either vector is missing or zero, so an item without text or a chain without embedding adds nothing.
+    private static float Cosine(IReadOnlyList<float> a, IReadOnlyList<float> b)
+    {
+        if (a.Count != b.Count || a.Count == 0)
+            return 0;
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : (float)(dot / Math.Sqrt(na * nb));
+    }
+
+    private static float Cosine(float[] a, float[] b, int row, int width) =>
+        Cosine(new ArraySegment<float>(a, row * width, width), new ArraySegment<float>(b, row * width, width));
 
     private static void MeanInto(IReadOnlyList<float[]> sources, float[] target, int row, int width)
     {

@@ -125,7 +125,7 @@ public static class EvalRunner
 
             var features = await ChainFeatureBuilder.ComputeAsync(all, roles, options.Writer, options.Pipeline.Chains, ct).ConfigureAwait(false);
             // Full = B2 + every chain feature.
-            var full = ChainFeatureLayout.For(features.Impressions) with { Statistics = true, Content = true, ContentWidth = context.ContentWidth, Exploration = true };
+            var full = ChainFeatureLayout.For(features.Impressions) with { Statistics = true, Content = true, ContentWidth = context.ContentWidth, Exploration = true, Relevance = true };
             layoutDims = full.Dims;
             var (row, _) = await TrainRow($"round {round}", round, features.Impressions, full).ConfigureAwait(false);
             var (validatorAuc, scored) = ValidatorAuc(features.Impressions.Skip(trainCount));
@@ -163,6 +163,7 @@ public static class EvalRunner
                     ("Full - prompt embedding", full with { PromptEmbedding = false }),
                     ("Full - validator score", full with { ValidatorScore = false }),
                     ("Full - exploration", full with { Exploration = false }),
+                    ("Full - relevance", full with { Relevance = false }),
                 })
                 {
                     if (subset.Dims.SequenceEqual(full.Dims))
@@ -224,6 +225,7 @@ public static class EvalRunner
         if (layout.Content && layout.ContentWidth > 0) parts.Add("content");
         if (layout.ChainEmbedding && layout.EmbeddingWidth > 0) parts.Add("chain embedding");
         if (layout.PromptEmbedding && layout.EmbeddingWidth > 0) parts.Add("prompt embedding");
+        if (layout.HasRelevance) parts.Add("relevance");
         if (layout.ValidatorScore) parts.Add("validator score");
         if (layout.Exploration) parts.Add("exploration");
         return parts.Count == 0 ? "ids, categories, history" : "+ " + string.Join(", ", parts);
