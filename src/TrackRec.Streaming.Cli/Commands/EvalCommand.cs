@@ -32,12 +32,13 @@ internal static class EvalCommand
         var generator = new Option<string>("--generator") { Description = "Backend of generator, reflection and validator for the chain features: embedded or llm", DefaultValueFactory = _ => "embedded" };
         var endpoint = new Option<string?>("--llm-endpoint") { Description = "OpenAI-compatible base URL (e.g. http://localhost:8000/v1) for --generator llm" };
         var llmModel = new Option<string?>("--llm-model") { Description = "Model name sent to the LLM endpoint" };
+        var jobs = new Option<int>("--jobs") { Description = "Seeds run at once (each seed's numbers are the same either way; each needs a few GB of memory)", DefaultValueFactory = _ => 2 };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs of the backbone (the same budget with and without chain features)", DefaultValueFactory = _ => new CtrTrainingOptions().Epochs };
 
         var command = new Command("eval", "Evaluate chain features with a DIN backbone on a time split: AUC and log loss without features, after round 0 and after each alternating round.");
         input.AddTo(command);
         models.AddTo(command);
-        foreach (var option in new Option[] { outDir, rounds, trainShare, epochs, seeds, resamples, noAblations, generator, endpoint, llmModel })
+        foreach (var option in new Option[] { outDir, rounds, trainShare, epochs, seeds, jobs, resamples, noAblations, generator, endpoint, llmModel })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ internal static class EvalCommand
                 ?? (share is <= 0 or >= 1 || double.IsNaN(share) ? "--train-share must be in (0, 1)" : null)
                 ?? (parse.GetValue(epochs) is < 1 or > 1000 ? "--epochs must be between 1 and 1000" : null)
                 ?? (parse.GetValue(seeds) is < 1 or > 20 ? "--seeds must be between 1 and 20" : null)
+                ?? (parse.GetValue(jobs) is < 1 or > 20 ? "--jobs must be between 1 and 20" : null)
                 ?? (parse.GetValue(generator) is not ("embedded" or "llm") ? "--generator must be embedded or llm" : null)
                 ?? (parse.GetValue(generator) == "llm" && parse.GetValue(endpoint) is null ? "--generator llm needs --llm-endpoint URL" : null)
                 ?? (parse.GetValue(resamples) is < 100 or > 100_000 ? "--bootstrap must be between 100 and 100000" : null)
@@ -75,20 +77,20 @@ internal static class EvalCommand
                 // The endpoint's roles serve the chains; this process cannot retrain them (TRL does, from the
                 // worker's batches), so rounds after 0 are reported as not run.
                 var serveWith = LlmServing(parse.GetValue(endpoint)!, parse.GetValue(llmModel));
-                return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, null, Console.Out, cancellationToken, serveWith).ConfigureAwait(false);
+                return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, null, Console.Out, cancellationToken, serveWith, parse.GetValue(jobs)).ConfigureAwait(false);
             }
-            return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, roundTrainer, Console.Out, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(source, options, seedList, parse.GetValue(resamples), dir, roundTrainer, Console.Out, cancellationToken, jobs: parse.GetValue(jobs)).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Loads the input, runs the evaluation for every seed and writes its outputs into <paramref name="dir"/>.</summary>
-    internal static async Task<int> RunAsync(InputSelection source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null)
+    internal static async Task<int> RunAsync(InputSelection source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null, int jobs = 1)
     {
         var (stream, name) = source.Load();
         options = options with { Source = name };
         await output.WriteLineAsync($"evaluating on {stream.Events.Count:N0} events of {name}, seeds {string.Join(", ", seeds)}").ConfigureAwait(false);
-        var summary = await EvalSeries.RunAsync(stream.Items, stream.Events, options, seeds, roundTrainer, output, resamples, cancellationToken, serveWith).ConfigureAwait(false);
+        var summary = await EvalSeries.RunAsync(stream.Items, stream.Events, options, seeds, roundTrainer, output, resamples, cancellationToken, serveWith, jobs).ConfigureAwait(false);
 
         Directory.CreateDirectory(dir);
         var json = Path.Combine(dir, "eval.json");

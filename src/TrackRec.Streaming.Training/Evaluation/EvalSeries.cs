@@ -15,20 +15,38 @@ public static class EvalSeries
     public const double TargetRelativePercent = 1.5;
 
     /// <summary>Runs every seed in <paramref name="seeds"/>; the model directory gets one folder per seed.</summary>
-    public static async Task<EvalSummary> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IReadOnlyList<int> seeds, IRoundTrainer? roundTrainer, TextWriter log, int resamples, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null)
+    /// <param name="jobs">
+    /// Seeds run at once. A seed's numbers do not depend on it: every trainer initialises and shuffles from its own
+    /// seeded generator, libtorch's thread count is fixed, the MiniLM cache encodes each text alone, and each seed has
+    /// its own model folder (EvalDeterminismTests compares one seed run alone and beside another). With more than one,
+    /// each line of the log carries its seed.
+    /// </param>
+    public static async Task<EvalSummary> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IReadOnlyList<int> seeds, IRoundTrainer? roundTrainer, TextWriter log, int resamples, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null, int jobs = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(log);
         if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count)
             throw new ArgumentException("give at least one seed, each once", nameof(seeds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
         var clock = Stopwatch.StartNew();
-        var runs = new List<EvalReport>();
-        foreach (var seed in seeds)
+        var runs = new EvalReport[seeds.Count];
+        EvalOptions Seeded(int seed) => options with { Seed = seed, ModelDirectory = Path.Combine(options.ModelDirectory, $"seed-{seed}"), Resamples = resamples };
+        if (jobs == 1 || seeds.Count == 1)
         {
-            await log.WriteLineAsync($"seed {seed}").ConfigureAwait(false);
-            var seeded = options with { Seed = seed, ModelDirectory = Path.Combine(options.ModelDirectory, $"seed-{seed}"), Resamples = resamples };
-            runs.Add(await EvalRunner.RunAsync(items, events, seeded, roundTrainer, log, ct, serveWith).ConfigureAwait(false));
+            for (var i = 0; i < seeds.Count; i++)
+            {
+                await log.WriteLineAsync($"seed {seeds[i]}").ConfigureAwait(false);
+                runs[i] = await EvalRunner.RunAsync(items, events, Seeded(seeds[i]), roundTrainer, log, ct, serveWith).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, seeds.Count), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct }, async (i, token) =>
+            {
+                using var seedLog = new PrefixedLineWriter(log, $"seed {seeds[i]}: ");
+                runs[i] = await EvalRunner.RunAsync(items, events, Seeded(seeds[i]), roundTrainer, seedLog, token, serveWith).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         return Summarise(options.Source, seeds, runs, resamples, clock.Elapsed);
     }

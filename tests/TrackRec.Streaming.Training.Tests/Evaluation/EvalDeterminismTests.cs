@@ -38,4 +38,30 @@ public sealed class EvalDeterminismTests
         Assert.Equal(first.Rounds.Select(r => (r.Auc, r.ValidatorAuc, r.LogLoss)), second.Rounds.Select(r => (r.Auc, r.ValidatorAuc, r.LogLoss)));
         Assert.Equal(first.Rounds.Select(r => r.Versions), second.Rounds.Select(r => r.Versions));
     }
+
+    [Fact]
+    public async Task A_seed_run_beside_another_gives_what_it_gives_alone()
+    {
+        using var alone = new ScratchDirectory();
+        using var together = new ScratchDirectory();
+        var trainer = new AlternatingRoundTrainer(new AlternatingOptions());
+        var log = new StringWriter();
+
+        var sequential = await EvalSeries.RunAsync(Stream.Items, Stream.Events, Options(alone.Path, seed: 5), [5, 6], trainer, TextWriter.Null, 100, TestContext.Current.CancellationToken, jobs: 1);
+        var parallel = await EvalSeries.RunAsync(Stream.Items, Stream.Events, Options(together.Path, seed: 5), [5, 6], trainer, log, 100, TestContext.Current.CancellationToken, jobs: 2);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var (a, b) = (sequential.Runs[i], parallel.Runs[i]);
+            Assert.Equal(a.Seed, b.Seed);
+            Assert.Equal(a.AllRows.Select(r => (r.Name, r.Auc, r.LogLoss, r.ValidatorAuc)), b.AllRows.Select(r => (r.Name, r.Auc, r.LogLoss, r.ValidatorAuc)));
+            Assert.Equal(a.Rounds.Select(r => r.Selection), b.Rounds.Select(r => r.Selection));
+            Assert.Equal("ok", b.Rounds[1].Status);
+        }
+        Assert.NotEqual(parallel.Runs[0].Baseline.Auc, parallel.Runs[1].Baseline.Auc); // two seeds, not one twice
+        Assert.Equal(sequential.Headline, parallel.Headline);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.Matches("^seed [56]: ", l));
+        Assert.Contains(lines, l => l.StartsWith("seed 6: B0: test AUC", StringComparison.Ordinal));
+    }
 }
