@@ -14,6 +14,7 @@ public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_0
 {
     private readonly IChainEncoder _inner = inner ?? throw new ArgumentNullException(nameof(inner));
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<float[]>>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Texts kept at most.</summary>
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be positive");
@@ -46,14 +47,36 @@ public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_0
         // Independent texts, so they are spread over the cores.
         var byText = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(missing.Select(i => texts[i]).Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (text, token) => byText[text] = (await _inner.EncodeAsync([text], token).ConfigureAwait(false))[0]).ConfigureAwait(false);
+            async (text, token) => byText[text] = await EncodeOnceAsync(text, token).ConfigureAwait(false)).ConfigureAwait(false);
         foreach (var i in missing)
-        {
-            var vector = byText[texts[i]];
-            if (_vectors.Count < Capacity)
-                _vectors.TryAdd(texts[i], (float[])vector.Clone());
-            result[i] = (float[])vector.Clone();
-        }
+            result[i] = (float[])byText[texts[i]].Clone();
         return result;
+    }
+
+    // A text that callers ask for at the same time (seeds evaluated side by side meet the same prompts) is
+    // encoded once: later callers wait for the first one's vector. The shared encoding does not take a caller's
+    // token, so one caller giving up does not fail the others; it only stops waiting.
+    private async Task<float[]> EncodeOnceAsync(string text, CancellationToken cancellationToken)
+    {
+        var pending = _pending.GetOrAdd(text, t => new Lazy<Task<float[]>>(() => EncodeAndKeepAsync(t)));
+        return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<float[]> EncodeAndKeepAsync(string text)
+    {
+        try
+        {
+            // A vector is kept before its pending entry goes, so a caller that finds no pending entry finds it here.
+            if (_vectors.TryGetValue(text, out var known))
+                return known;
+            var vector = (await _inner.EncodeAsync([text], CancellationToken.None).ConfigureAwait(false))[0];
+            if (_vectors.Count < Capacity)
+                _vectors.TryAdd(text, (float[])vector.Clone());
+            return vector;
+        }
+        finally
+        {
+            _pending.TryRemove(text, out _);
+        }
     }
 }

@@ -62,4 +62,45 @@ public sealed class CachingTextEncoderTests
         Assert.Equal(1, cache.Count);
         Assert.Equal(["a", "b", "b"], inner.Seen); // one text per call, "b" again
     }
+
+    // Holds every encoding until released, and says when the first has begun.
+    private sealed class GatedEncoder : IChainEncoder
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Calls => Volatile.Read(ref _calls);
+        public string Version => "gated";
+        public int Dimension => 1;
+
+        public void Release() => _release.SetResult();
+
+        public async Task<IReadOnlyList<float[]>> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            Started.TrySetResult();
+            await _release.Task;
+            return texts.Select(t => new float[] { t.Length }).ToList();
+        }
+    }
+
+    [Fact]
+    public async Task Callers_asking_for_a_text_that_is_being_encoded_wait_for_that_encoding()
+    {
+        var inner = new GatedEncoder();
+        var cache = new CachingTextEncoder(inner);
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = cache.EncodeAsync(["prompt"], ct);
+        await inner.Started.Task.WaitAsync(ct);
+        var others = Enumerable.Range(0, 4).Select(_ => cache.EncodeAsync(["prompt"], ct)).ToList();
+        inner.Release();
+        var answers = await Task.WhenAll(others.Prepend(first));
+
+        Assert.Equal(1, inner.Calls);
+        Assert.All(answers, a => Assert.Equal(6f, a[0][0]));
+        answers[0][0][0] = 99; // every caller has its own copy
+        Assert.Equal(6f, answers[1][0][0]);
+    }
 }
