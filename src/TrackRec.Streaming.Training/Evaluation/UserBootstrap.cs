@@ -42,12 +42,20 @@ public static class UserBootstrap
         var rowsOf = Enumerable.Range(0, userOf.Count).GroupBy(i => userOf[i]).Select(g => g.ToArray()).ToArray();
         var random = new Random(seed);
         var values = new double[resamples];
-        for (var r = 0; r < resamples; r++)
+        // The draws come from one generator in resample order; only the statistics (an AUC sorts every drawn
+        // row) are spread over the cores, a chunk at a time so the drawn rows do not all sit in memory at once.
+        const int chunk = 64;
+        for (var start = 0; start < resamples; start += chunk)
         {
-            var rows = new List<int>(userOf.Count);
-            for (var u = 0; u < rowsOf.Length; u++)
-                rows.AddRange(rowsOf[random.Next(rowsOf.Length)]);
-            values[r] = statistic(rows);
+            var draws = new List<int>[Math.Min(chunk, resamples - start)];
+            for (var r = 0; r < draws.Length; r++)
+            {
+                var rows = new List<int>(userOf.Count);
+                for (var u = 0; u < rowsOf.Length; u++)
+                    rows.AddRange(rowsOf[random.Next(rowsOf.Length)]);
+                draws[r] = rows;
+            }
+            Parallel.For(0, draws.Length, r => values[start + r] = statistic(draws[r]));
         }
         var finite = values.Where(double.IsFinite).Order().ToArray();
         if (finite.Length == 0)
