@@ -32,7 +32,7 @@ internal static class EvalCommand
         var generator = new Option<string>("--generator") { Description = "Backend of generator, reflection and validator for the chain features: embedded or llm", DefaultValueFactory = _ => "embedded" };
         var endpoint = new Option<string?>("--llm-endpoint") { Description = "OpenAI-compatible base URL (e.g. http://localhost:8000/v1) for --generator llm" };
         var llmModel = new Option<string?>("--llm-model") { Description = "Model name sent to the LLM endpoint" };
-        var jobs = new Option<int>("--jobs") { Description = "Seeds run at once (each seed's numbers are the same either way); default: as many as memory holds at 6 GB a seed, at most 3", DefaultValueFactory = _ => DefaultJobs() };
+        var jobs = new Option<int>("--jobs") { Description = "Seeds run at once (a seed's numbers do not depend on it); default: as many as memory holds at 6 GB a seed, at most 3", DefaultValueFactory = _ => DefaultJobs() };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs of the backbone (the same budget with and without chain features)", DefaultValueFactory = _ => new CtrTrainingOptions().Epochs };
 
         var command = new Command("eval", "Evaluate chain features with a DIN backbone on a time split: AUC and log loss without features, after round 0 and after each alternating round.");
