@@ -9,8 +9,10 @@ namespace TrackRec.Streaming.Feedback;
 /// span (<see cref="BatchOptions"/>). The cut depends only on the records and their stream positions, and
 /// the batch id is derived from the input offset ranges (and the first and last record), so processing the
 /// same input again cuts the same batches with the same ids: a retry rewrites a batch, never adds one.
+/// A <paramref name="scope"/> (a replay's job id) is hashed into every id: a replay may cut the very batch the live
+/// worker cut, from other models, and its id must not let a consumer drop it as the live one, or the reverse.
 /// </summary>
-public sealed class FeedbackBatcher<TOrigin>(int partition, BatchOptions options)
+public sealed class FeedbackBatcher<TOrigin>(int partition, BatchOptions options, string? scope = null)
 {
     private readonly BatchOptions _options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly List<PreferenceRecord> _preferences = [];
@@ -50,7 +52,7 @@ public sealed class FeedbackBatcher<TOrigin>(int partition, BatchOptions options
             .Select(r => new InputRange(r.Key.Topic, r.Key.Partition, r.Value.First, r.Value.Last))
             .ToList();
         var batch = new FeedbackBatch<TOrigin>(
-            IdOf(partition, ranges, _keys[0], _keys[^1], _keys.Count),
+            IdOf(partition, ranges, _keys[0], _keys[^1], _keys.Count, scope),
             partition, ranges, _preferences.ToList(), _validators.ToList(), _origins.ToList(), _first, _last);
         _preferences.Clear();
         _validators.Clear();
@@ -60,11 +62,13 @@ public sealed class FeedbackBatcher<TOrigin>(int partition, BatchOptions options
         return batch;
     }
 
-    /// <summary>The id of a batch: partition, offset ranges and its first and last record, hashed.</summary>
-    public static string IdOf(int partition, IReadOnlyList<InputRange> ranges, string firstKey, string lastKey, int count)
+    /// <summary>The id of a batch: partition, offset ranges, its first and last record and its scope, hashed.</summary>
+    public static string IdOf(int partition, IReadOnlyList<InputRange> ranges, string firstKey, string lastKey, int count, string? scope = null)
     {
         ArgumentNullException.ThrowIfNull(ranges);
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{partition}|{count}|{firstKey}|{lastKey}");
+        if (scope is not null) // unscoped ids keep the form they had before scopes existed
+            text.Append(CultureInfo.InvariantCulture, $"|scope={scope}");
         foreach (var r in ranges)
             text.Append(CultureInfo.InvariantCulture, $"|{r.Topic}:{r.Partition}:{r.FirstOffset}-{r.LastOffset}");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];

@@ -25,6 +25,9 @@ public sealed class FeedbackBatchPublisher(
     /// <summary>How batches are cut.</summary>
     public BatchOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
+    /// <summary>What batch ids are scoped to: the replay job's id, or null for the live worker.</summary>
+    public string? Scope => replay?.JobId;
+
     /// <summary>Writes <paramref name="batch"/>, publishes its manifest, and calls <paramref name="release"/> for each input record once the manifest is acknowledged.</summary>
     internal async Task PublishAsync(FeedbackBatch<RecordRef> batch, Action<RecordRef> release, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace TrackRec.Streaming.Kafka.Partitions;
 /// </summary>
 internal sealed class PartitionBatchLeg(int partition, IReadOnlyList<string> inputs, FeedbackBatchPublisher publisher, Action<RecordRef> release)
 {
-    private readonly FeedbackBatcher<RecordRef> _batcher = new(partition, publisher.Options);
+    private readonly FeedbackBatcher<RecordRef> _batcher = new(partition, publisher.Options, publisher.Scope);
     private Task _writes = Task.CompletedTask;
 
     /// <summary>Adds the result's training records that <paramref name="include"/> keeps, cutting (and writing) the batches they fill.</summary>

@@ -56,4 +56,21 @@ public sealed class FeedbackBatcherTests
         Assert.NotEqual(Run(100, "imp1"), Run(101, "imp1"));
         Assert.NotEqual(Run(100, "imp1"), Run(100, "imp9"));
     }
+
+    [Fact]
+    public void A_scope_keeps_the_same_records_apart_and_gives_the_same_id_within_the_scope()
+    {
+        static string Run(string? scope)
+        {
+            var batcher = new FeedbackBatcher<long>(1, new BatchOptions(), scope);
+            batcher.Add(Validator("imp1"), 100, At(100), T0);
+            batcher.Add(Preference("g1"), 105, At(105), T0);
+            return batcher.Cut()!.BatchId;
+        }
+
+        Assert.Equal(Run("job-a"), Run("job-a")); // a re-run replay rewrites its batches
+        Assert.NotEqual(Run(null), Run("job-a")); // the live worker's batch is never mistaken for a replay's
+        Assert.NotEqual(Run("job-a"), Run("job-b"));
+        Assert.StartsWith("p001-000000000100-", Run("job-a"), StringComparison.Ordinal);
+    }
 }
