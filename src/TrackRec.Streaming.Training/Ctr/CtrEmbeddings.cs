@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Reproducibility;
 
 namespace TrackRec.Streaming.Training.Ctr;
 
@@ -87,7 +88,7 @@ public sealed class CtrEmbeddings : nn.Module
             foreach (var c in cats)
                 table[i * width + c] = 1f / cats.Count;
         }
-        return tensor(table, [shape.ItemCategories.Count, width]);
+        return OwnedTensor.Of(table, shape.ItemCategories.Count, width);
     }
 
     /// <inheritdoc />

@@ -3,6 +3,8 @@ using TorchSharp;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Training.Mlp;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Reproducibility;
+using TrackRec.Streaming.Training.Optimisation;
 
 namespace TrackRec.Streaming.Training.Ctr;
 
@@ -41,7 +43,7 @@ public static class CtrTrainer
         using var testTensors = Tensors.Of(test, 0, test.Count, scaler);
 
         using var model = Create(shape, options);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer(model.parameters(), options.LearningRate, options.WeightDecay);
         var random = new Random(options.Seed);
         var positions = Enumerable.Range(0, fitRows.Length).Select(i => (long)i).ToArray();
         var bestEpoch = 0;
@@ -176,7 +178,7 @@ public static class CtrTrainer
                     for (var r = 0; r < n; r++)
                         for (var i = 0; i < d; i++)
                             v[r * d + i] = (v[r * d + i] - scaler.Mean[k][i]) / scaler.Scale[k][i];
-                chains.Add(tensor(v, [n, d]));
+                chains.Add(OwnedTensor.Of(v, n, d));
             }
             return new Tensors(
                 tensor(data.Users.AsSpan(from, n).ToArray()),
@@ -184,7 +186,7 @@ public static class CtrTrainer
                 tensor(data.ItemCatalog.AsSpan(from, n).ToArray()),
                 tensor(data.History.AsSpan(from * l, n * l).ToArray(), [n, l]),
                 tensor(data.HistoryCatalog.AsSpan(from * l, n * l).ToArray(), [n, l]),
-                tensor(data.Labels.AsSpan(from, n).ToArray()),
+                OwnedTensor.Of(data.Labels.AsSpan(from, n).ToArray(), n),
                 chains,
                 n);
         }

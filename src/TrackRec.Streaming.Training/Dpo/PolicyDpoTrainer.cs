@@ -3,6 +3,8 @@ using TrackRec.Streaming.Feedback;
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Training.Mlp;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Reproducibility;
+using TrackRec.Streaming.Training.Optimisation;
 
 namespace TrackRec.Streaming.Training.Dpo;
 
@@ -53,7 +55,7 @@ public static class PolicyDpoTrainer
         }
 
         var initial = MeanLoss(policy, examples, settings.Temperature, options.Beta);
-        using var optimizer = optim.Adam(policy.parameters(), options.LearningRate);
+        using var optimizer = new AdamOptimizer(policy.parameters(), options.LearningRate);
         var random = new Random(options.Seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
         for (var epoch = 0; epoch < options.Epochs; epoch++)
@@ -106,7 +108,7 @@ public static class PolicyDpoTrainer
         return MeanWithoutGradients(examples, e =>
         {
             var p = FirstPick(policy, e, temperature);
-            var q = tensor(e.ReferenceFirstPick!, ScalarType.Float64);
+            var q = OwnedTensor.Of(e.ReferenceFirstPick!, e.ReferenceFirstPick!.Length);
             return (p.exp() * (p - q)).sum().item<double>();
         });
     }
@@ -162,7 +164,7 @@ public static class PolicyDpoTrainer
     // [m] log-probabilities of the chosen chain, then each rejected one: one network pass for all of them.
     private static Tensor LogProbs(TorchMlp network, Example e, double temperature)
     {
-        var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+        var x = OwnedTensor.Of(e.Features, e.Candidates, ClaimExtractor.FeatureCount);
         var scores = network.forward(x).squeeze(-1).to_type(ScalarType.Float64);
         return PlackettLuceTorch.LogProbabilities(scores, e.Orderings, temperature);
     }
@@ -170,7 +172,7 @@ public static class PolicyDpoTrainer
     private static Tensor Loss(TorchMlp policy, Example e, double temperature, double beta)
     {
         var logProbs = LogProbs(policy, e, temperature);
-        var reference = tensor(e.ReferenceLogProbs!, ScalarType.Float64);
+        var reference = OwnedTensor.Of(e.ReferenceLogProbs!, e.ReferenceLogProbs!.Length);
         return SDpoLoss.Compute(logProbs[0], reference[0], logProbs[1..], reference[1..], beta);
     }
 
@@ -195,7 +197,7 @@ public static class PolicyDpoTrainer
     // Log-probabilities of the first claim over the candidates: a softmax of the scores at the sampling temperature.
     private static Tensor FirstPick(TorchMlp network, Example e, double temperature)
     {
-        var x = tensor(e.Features, [e.Candidates, ClaimExtractor.FeatureCount]);
+        var x = OwnedTensor.Of(e.Features, e.Candidates, ClaimExtractor.FeatureCount);
         return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Models.Onnx;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Reproducibility;
+using TrackRec.Streaming.Training.Optimisation;
 
 namespace TrackRec.Streaming.Training.Encoder;
 
@@ -35,7 +37,7 @@ public static class ContrastiveAdapterTrainer
         Tensor Adapt(Tensor x) => nn.functional.normalize(x + x.matmul(weight.t()) + bias, p: 2, dim: 1);
 
         var (pretrained, chance) = Evaluate(Adapt, anchors, positives, pairs, heldOut, options.EvaluationGroupSize);
-        using var optimizer = optim.Adam([weight, bias], options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer([weight, bias], options.LearningRate, options.WeightDecay);
         double first = double.NaN, last = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -78,7 +80,7 @@ public static class ContrastiveAdapterTrainer
     private static Tensor Matrix(IEnumerable<float[]> rows, int width)
     {
         var data = rows.SelectMany(r => r).ToArray();
-        return tensor(data, [data.Length / width, width]);
+        return OwnedTensor.Of(data, data.Length / width, width);
     }
 
     private static (double Accuracy, double Chance) Evaluate(Func<Tensor, Tensor> adapt, Tensor anchors, Tensor positives,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TrackRec.Streaming.Models.Onnx;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Optimisation;
 
 namespace TrackRec.Streaming.Training.Encoder;
 
@@ -32,7 +33,7 @@ public static class ContrastiveEncoderTrainer
 
         using var network = new EncoderNetwork(vocabulary.Count, options.EmbeddingDimension, options.Dimension, options.Seed);
         var (initialAccuracy, chance) = Evaluate(network, tokenizer, pairs, heldOut, Ids, options.EvaluationGroupSize);
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+        using var optimizer = new AdamOptimizer(network.parameters(), options.LearningRate);
         double firstLoss = double.NaN, lastLoss = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -89,7 +90,7 @@ public static class ContrastiveEncoderTrainer
         return vectors;
     }
 
-    private static double Step(EncoderNetwork network, optim.Optimizer optimizer, WordPieceTextTokenizer tokenizer,
+    private static double Step(EncoderNetwork network, AdamOptimizer optimizer, WordPieceTextTokenizer tokenizer,
         IReadOnlyList<(string Anchor, string Positive)> pairs, int[] batch, Func<string, int[]> ids, double temperature)
     {
         using var scope = NewDisposeScope();

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using TorchSharp;
 using TrackRec.Streaming.Models.Embedded;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Reproducibility;
+using TrackRec.Streaming.Training.Optimisation;
 
 namespace TrackRec.Streaming.Training.Mlp;
 
@@ -53,7 +55,7 @@ public static class BinaryMlpTrainer
         using var validationY = validationCount > 0 ? Vector(labels, validationRows) : null;
 
         using var network = TorchMlp.Create([width, .. options.HiddenSizes, 1], options.Seed);
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer(network.parameters(), options.LearningRate, options.WeightDecay);
         var positions = Enumerable.Range(0, trainRows.Length).Select(i => (long)i).ToArray();
         var bestEpoch = 0;
         var epochsRun = 0;
@@ -176,8 +178,8 @@ public static class BinaryMlpTrainer
         var flat = new float[rows.Length * width];
         for (var r = 0; r < rows.Length; r++)
             standardisation.Apply(features[rows[r]]).CopyTo(flat, r * width);
-        return tensor(flat, [rows.Length, width]);
+        return OwnedTensor.Of(flat, rows.Length, width);
     }
 
-    private static Tensor Vector(float[] labels, int[] rows) => tensor(rows.Select(r => labels[r]).ToArray());
+    private static Tensor Vector(float[] labels, int[] rows) => OwnedTensor.Of([.. rows.Select(r => labels[r])], rows.Length);
 }
