@@ -108,7 +108,9 @@ public static class CtrTrainer
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(chunk, rows.Count - start);
-            var index = arange(start, start + count, dtype: ScalarType.Int64);
+            using var from = TorchScalars.Of((long)start);
+            using var to = TorchScalars.Of((long)(start + count));
+            var index = arange(from, to, dtype: ScalarType.Int64);
             var z = model.forward(rows.Batch(index));
             lossSum += nn.functional.binary_cross_entropy_with_logits(z, rows.Labels.index_select(0, index), reduction: nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
             z.to_type(ScalarType.Float64).contiguous().data<double>().CopyTo(logits, start);

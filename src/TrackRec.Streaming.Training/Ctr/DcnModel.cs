@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Mlp;
 
 namespace TrackRec.Streaming.Training.Ctr;
 
@@ -39,8 +40,8 @@ public sealed class DcnModel : nn.Module<CtrBatch, Tensor>
         ArgumentNullException.ThrowIfNull(batch);
         var target = _embeddings.Item(batch.Items, batch.ItemCatalog);
         var history = _embeddings.Item(batch.History, batch.HistoryCatalog); // [B, L, e]
-        var mask = batch.History.gt(0).to_type(ScalarType.Float32).unsqueeze(-1);
-        var pooled = (history * mask).sum(dim: 1) / mask.sum(dim: 1).clamp_min(1);
+        var mask = batch.History.gt(TorchScalars.ZeroInt).to_type(ScalarType.Float32).unsqueeze(-1);
+        var pooled = (history * mask).sum(dim: 1) / mask.sum(dim: 1).clamp_min(TorchScalars.OneInt);
         var parts = new List<Tensor> { _embeddings.User(batch.Users), target, pooled };
         if (_adapter is not null)
             parts.Add(_adapter.forward(batch.ChainVectors));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Mlp;
 
 namespace TrackRec.Streaming.Training.Ctr;
 
@@ -45,7 +46,7 @@ public sealed class DinModel : nn.Module<CtrBatch, Tensor>
         ArgumentNullException.ThrowIfNull(batch);
         var target = _embeddings.Item(batch.Items, batch.ItemCatalog); // [B, e]
         var history = _embeddings.Item(batch.History, batch.HistoryCatalog); // [B, L, e]
-        var mask = batch.History.gt(0).to_type(ScalarType.Float32); // [B, L]
+        var mask = batch.History.gt(TorchScalars.ZeroInt).to_type(ScalarType.Float32); // [B, L]
         var expanded = target.unsqueeze(1).expand_as(history);
         var unit = cat([history, expanded, history - expanded, history * expanded], dim: -1);
         var weights = _attention.forward(unit).squeeze(-1) * mask; // [B, L], DIN keeps them unnormalised

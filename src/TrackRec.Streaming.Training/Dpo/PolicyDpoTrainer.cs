@@ -198,7 +198,8 @@ public static class PolicyDpoTrainer
     private static Tensor FirstPick(TorchMlp network, Example e, double temperature)
     {
         var x = OwnedTensor.Of(e.Features, e.Candidates, ClaimExtractor.FeatureCount);
-        return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64) / temperature, 0);
+        using var temperatureScalar = TorchScalars.Of(temperature);
+        return nn.functional.log_softmax(network.forward(x).squeeze(-1).to_type(ScalarType.Float64).div(temperatureScalar), 0);
     }
 
     private sealed record Example(float[] Features, int Candidates, IReadOnlyList<IReadOnlyList<int>> Orderings, double RewardMargin)

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TrackRec.Streaming.Training.Mlp;
 
 namespace TrackRec.Streaming.Training.Encoder;
 
@@ -26,9 +27,11 @@ internal static class ContrastiveObjective
     /// <summary>Symmetric InfoNCE: row i of <paramref name="anchors"/> should pick row i of <paramref name="positives"/>, and the other way round.</summary>
     public static Tensor Loss(Tensor anchors, Tensor positives, double temperature)
     {
-        var logits = anchors.matmul(positives.t()) / temperature;
-        var labels = arange(anchors.shape[0], ScalarType.Int64);
-        return (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+        using var temperatureScalar = TorchScalars.Of(temperature);
+        using var rows = TorchScalars.Of(anchors.shape[0]);
+        var logits = anchors.matmul(positives.t()).div(temperatureScalar);
+        var labels = arange(rows, ScalarType.Int64);
+        return (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).div(TorchScalars.TwoInt);
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ internal sealed class EncoderNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Floor of the squared norm before the square root (ONNX: Max, Sqrt).</summary>
     internal const float SquaredNormFloor = 1e-12f;
 
+    private static readonly TorchSharp.Scalar CountFloorScalar = CountFloor.ToScalar();
+    private static readonly TorchSharp.Scalar SquaredNormFloorScalar = SquaredNormFloor.ToScalar();
+
     private readonly Embedding tokens;
     private readonly Linear projection;
 
@@ -67,9 +70,9 @@ internal sealed class EncoderNetwork : nn.Module<Tensor, Tensor, Tensor>
         var embedded = tokens.forward(ids);                                   // Gather
         var weights = mask.to_type(ScalarType.Float32).unsqueeze(-1);         // Cast, Unsqueeze
         var summed = (embedded * weights).sum(1);                             // Mul, ReduceSum(axis 1)
-        var count = weights.sum(1).clamp_min(CountFloor);                     // ReduceSum(axis 1), Max
+        var count = weights.sum(1).clamp_min(CountFloorScalar);                     // ReduceSum(axis 1), Max
         var projected = projection.forward(summed / count);                   // Div, MatMul, Add
-        var norm = (projected * projected).sum(-1, keepdim: true).clamp_min(SquaredNormFloor).sqrt(); // Mul, ReduceSum, Max, Sqrt
+        var norm = (projected * projected).sum(-1, keepdim: true).clamp_min(SquaredNormFloorScalar).sqrt(); // Mul, ReduceSum, Max, Sqrt
         return (projected / norm).MoveToOuterDisposeScope();                  // Div
     }
 

@@ -8,7 +8,10 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// </summary>
 public sealed class PrefixedLineWriter(TextWriter inner, string prefix) : TextWriter
 {
-    private readonly TextWriter _inner = TextWriter.Synchronized(inner ?? throw new ArgumentNullException(nameof(inner)));
+    // Every writer of the same inner writer locks that writer itself: a TextWriter.Synchronized wrapper per
+    // PrefixedLineWriter would lock only its own wrapper, and lines of two seeds could then tear each other.
+    // Console.Out is a synchronized writer that locks itself, so this is the lock it already takes.
+    private readonly TextWriter _inner = inner ?? throw new ArgumentNullException(nameof(inner));
     private readonly StringBuilder _line = new();
     private readonly Lock _gate = new();
 
@@ -27,8 +30,7 @@ public sealed class PrefixedLineWriter(TextWriter inner, string prefix) : TextWr
                 _line.Append(value);
                 return;
             }
-            _inner.WriteLine(prefix + _line);
-            _line.Clear();
+            Emit(_line);
         }
     }
 
@@ -38,12 +40,18 @@ public sealed class PrefixedLineWriter(TextWriter inner, string prefix) : TextWr
         lock (_gate)
         {
             if (_line.Length > 0)
-            {
-                _inner.WriteLine(prefix + _line);
-                _line.Clear();
-            }
-            _inner.Flush();
+                Emit(_line);
+            lock (_inner)
+                _inner.Flush();
         }
+    }
+
+    private void Emit(StringBuilder line)
+    {
+        var text = prefix + line;
+        line.Clear();
+        lock (_inner)
+            _inner.WriteLine(text);
     }
 
     /// <inheritdoc />

@@ -155,7 +155,8 @@ public static class BinaryMlpTrainer
         var perExample = nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.None);
         if (positiveWeight == 1.0)
             return perExample.mean();
-        return (perExample * (labels * (positiveWeight - 1.0) + 1.0)).mean();
+        using var extra = TorchScalars.Of(positiveWeight - 1.0);
+        return (perExample * labels.mul(extra).add(TorchScalars.One)).mean();
     }
 
     private static double Loss(TorchMlp network, Tensor x, Tensor y, double positiveWeight)

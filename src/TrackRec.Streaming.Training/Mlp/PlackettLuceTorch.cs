@@ -70,11 +70,12 @@ public static class PlackettLuceTorch
 
         using var scope = NewDisposeScope();
         var result = zeros([orderings.Count], dtype: scores.dtype, device: scores.device);
-        var scaled = scores / temperature;
+        using var temperatureScalar = TorchScalars.Of(temperature);
+        var scaled = scores.div(temperatureScalar);
         var mask = tensor(closed, [total, n]).to(scores.device);
         // Every row keeps its own pick open, so no logsumexp is over -inf only (no NaN values or gradients).
-        var normalisers = scaled.unsqueeze(0).expand(total, n).masked_fill(mask, double.NegativeInfinity).logsumexp(1);
+        var normalisers = scaled.unsqueeze(0).expand(total, n).masked_fill(mask, TorchScalars.NegativeInfinity).logsumexp(1);
         var chosen = scaled.index_select(0, tensor(picks).to(scores.device));
-        return result.index_add(0, tensor(owner).to(scores.device), chosen - normalisers, 1.0).MoveToOuterDisposeScope();
+        return result.index_add(0, tensor(owner).to(scores.device), chosen - normalisers, TorchScalars.One).MoveToOuterDisposeScope();
     }
 }

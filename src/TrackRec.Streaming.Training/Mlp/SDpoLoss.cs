@@ -40,7 +40,8 @@ public static class SDpoLoss
         using var scope = NewDisposeScope();
         var chosen = chosenLogProb - chosenRefLogProb;                       // h(y_w), shape S
         var rejected = rejectedLogProbs - rejectedRefLogProbs;               // h(y_j), shape S + [m]
-        var margins = (rejected - chosen.unsqueeze(-1)) * beta;              // beta * (h(y_j) - h(y_w))
+        using var betaScalar = TorchScalars.Of(beta);
+        var margins = (rejected - chosen.unsqueeze(-1)).mul(betaScalar);     // beta * (h(y_j) - h(y_w))
         return (-nn.functional.logsigmoid(-margins.logsumexp(-1))).MoveToOuterDisposeScope();
     }
 }
