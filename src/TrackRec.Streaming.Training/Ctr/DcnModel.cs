@@ -50,7 +50,7 @@ public sealed class DcnModel : nn.Module<CtrBatch, Tensor>
         var x0 = cat(parts, dim: 1);
         var x = x0;
         foreach (var layer in _cross)
-            x = x0 * layer.forward(x) + x;
+            x = (x0 * layer.forward(x)).add(x, TorchScalars.OneInt);
         var deep = nn.functional.relu(_deep.forward(x0));
         return _output.forward(cat([x, deep], dim: 1)).squeeze(-1);
     }

@@ -3,6 +3,7 @@ using TrackRec.Streaming.Models.Onnx;
 using static TorchSharp.torch;
 using TrackRec.Streaming.Training.Reproducibility;
 using TrackRec.Streaming.Training.Optimisation;
+using TrackRec.Streaming.Training.Mlp;
 
 namespace TrackRec.Streaming.Training.Encoder;
 
@@ -34,7 +35,7 @@ public static class ContrastiveAdapterTrainer
         using var positives = Matrix(pairs.Select(p => p.Positive), dimension);
         using var weight = new TorchSharp.Modules.Parameter(zeros(dimension, dimension));
         using var bias = new TorchSharp.Modules.Parameter(zeros(dimension));
-        Tensor Adapt(Tensor x) => nn.functional.normalize(x + x.matmul(weight.t()) + bias, p: 2, dim: 1);
+        Tensor Adapt(Tensor x) => nn.functional.normalize(x.add(x.matmul(weight.t()), TorchScalars.OneInt).add(bias, TorchScalars.OneInt), p: 2, dim: 1);
 
         var (pretrained, chance) = Evaluate(Adapt, anchors, positives, pairs, heldOut, options.EvaluationGroupSize);
         using var optimizer = new AdamOptimizer([weight, bias], options.LearningRate, options.WeightDecay);

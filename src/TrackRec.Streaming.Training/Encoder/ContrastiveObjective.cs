@@ -31,7 +31,7 @@ internal static class ContrastiveObjective
         using var rows = TorchScalars.Of(anchors.shape[0]);
         var logits = anchors.matmul(positives.t()).div(temperatureScalar);
         var labels = arange(rows, ScalarType.Int64);
-        return (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).div(TorchScalars.TwoInt);
+        return nn.functional.cross_entropy(logits, labels).add(nn.functional.cross_entropy(logits.t(), labels), TorchScalars.OneInt).div(TorchScalars.TwoInt);
     }
 
     /// <summary>

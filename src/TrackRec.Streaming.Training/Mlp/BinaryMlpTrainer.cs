@@ -156,7 +156,7 @@ public static class BinaryMlpTrainer
         if (positiveWeight == 1.0)
             return perExample.mean();
         using var extra = TorchScalars.Of(positiveWeight - 1.0);
-        return (perExample * labels.mul(extra).add(TorchScalars.One)).mean();
+        return (perExample * labels.mul(extra).add(TorchScalars.One, TorchScalars.OneInt)).mean();
     }
 
     private static double Loss(TorchMlp network, Tensor x, Tensor y, double positiveWeight)

@@ -8,6 +8,8 @@ namespace TrackRec.Streaming.Training.Mlp;
 /// it: a collection on another thread can free it mid-call. Two full evals (three seeds training at once) died
 /// so, in Adam's step ("toFloat: Expected false to be true") and in index_add ("toDouble: ..."). The constants
 /// here live as long as the process; a call with a variable number takes <see cref="Of"/> in a using.
+/// TorchSharp's own shorthands make such a Scalar too: <c>a + b</c>, <c>add(x)</c> and <c>add_(x)</c> pass a fresh
+/// Scalar 1 as alpha, so training code calls the overloads that take alpha, with <see cref="OneInt"/>.
 /// </summary>
 internal static class TorchScalars
 {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TrackRec.Streaming.Training.Mlp;
 using static TorchSharp.torch;
 
 namespace TrackRec.Streaming.Training.Optimisation;
@@ -80,7 +81,7 @@ public sealed class AdamOptimizer : IDisposable
             _squares[i].mul_(_beta2).addcmul_(grad, grad.conj(), value: _squareShare);
             using var root = Math.Sqrt(correction2).ToScalar();
             using var stepSize = (-(_learningRate / correction1)).ToScalar();
-            var denominator = _squares[i].sqrt().div(root).add_(_epsilon);
+            var denominator = _squares[i].sqrt().div(root).add_(_epsilon, TorchScalars.OneInt);
             parameter.addcdiv_(_averages[i], denominator, value: stepSize);
         }
     }
