@@ -32,7 +32,7 @@ internal static class EvalCommand
         var generator = new Option<string>("--generator") { Description = "Backend of generator, reflection and validator for the chain features: embedded or llm", DefaultValueFactory = _ => "embedded" };
         var endpoint = new Option<string?>("--llm-endpoint") { Description = "OpenAI-compatible base URL (e.g. http://localhost:8000/v1) for --generator llm" };
         var llmModel = new Option<string?>("--llm-model") { Description = "Model name sent to the LLM endpoint" };
-        var jobs = new Option<int>("--jobs") { Description = "Seeds run at once (a seed's numbers do not depend on it); default: as many as memory holds at 6 GB a seed, at most 3", DefaultValueFactory = _ => DefaultJobs() };
+        var jobs = new Option<int>("--jobs") { Description = "Seeds run at once (a seed's numbers do not depend on it); default: as many as memory holds at 7.5 GB a seed, at most 3", DefaultValueFactory = _ => DefaultJobs() };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs of the backbone (the same budget with and without chain features)", DefaultValueFactory = _ => new CtrTrainingOptions().Epochs };
 
         var command = new Command("eval", "Evaluate chain features with a DIN backbone on a time split: AUC and log loss without features, after round 0 and after each alternating round.");
@@ -84,10 +84,11 @@ internal static class EvalCommand
         return command;
     }
 
-    // On this 24 GB machine one MovieLens seed peaked at 9 GB resident, two side by side at 17 GB, three at 18 GB:
-    // the GC collects late while memory is plentiful. 6 GB a seed gives three here and two on a 16 GB machine.
+    // On this 24 GB machine one MovieLens seed peaked at 9 GB resident, two side by side at 17 GB, three at 18-23 GB
+    // (the GC collects late while memory is plentiful).
+    // 7.5 GB a seed gives three here and two on a 16 GB machine.
     private static int DefaultJobs() =>
-        (int)Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (6L << 30), 1, 3);
+        (int)Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (15L << 29), 1, 3);
 
     /// <summary>Loads the input, runs the evaluation for every seed and writes its outputs into <paramref name="dir"/>.</summary>
     internal static async Task<int> RunAsync(InputSelection source, EvalOptions options, IReadOnlyList<int> seeds, int resamples, string dir, IRoundTrainer? roundTrainer, TextWriter output, CancellationToken cancellationToken, Func<ChainRoles, ChainRoles>? serveWith = null, int jobs = 1)
