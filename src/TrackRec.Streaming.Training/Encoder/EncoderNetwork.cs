@@ -70,7 +70,7 @@ internal sealed class EncoderNetwork : nn.Module<Tensor, Tensor, Tensor>
         var embedded = tokens.forward(ids);                                   // Gather
         var weights = mask.to_type(ScalarType.Float32).unsqueeze(-1);         // Cast, Unsqueeze
         var summed = (embedded * weights).sum(1);                             // Mul, ReduceSum(axis 1)
-        var count = weights.sum(1).clamp_min(CountFloorScalar);                     // ReduceSum(axis 1), Max
+        var count = weights.sum(1).clamp_min(CountFloorScalar);               // ReduceSum(axis 1), Max
         var projected = projection.forward(summed / count);                   // Div, MatMul, Add
         var norm = (projected * projected).sum(-1, keepdim: true).clamp_min(SquaredNormFloorScalar).sqrt(); // Mul, ReduceSum, Max, Sqrt
         return (projected / norm).MoveToOuterDisposeScope();                  // Div

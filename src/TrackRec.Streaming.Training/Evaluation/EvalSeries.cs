@@ -17,10 +17,10 @@ public static class EvalSeries
     /// <summary>Runs every seed in <paramref name="seeds"/>; the model directory gets one folder per seed.</summary>
     /// <param name="jobs">
     /// Seeds run at once. A seed's numbers do not depend on it: every trainer initialises and shuffles from its own
-    /// seeded generator, libtorch's thread count is fixed, the MiniLM cache encodes each text alone, and each seed has
-    /// its own model folder (EvalDeterminismTests compares one seed run alone and beside another). At full scale rounds
-    /// 0 and 1 repeat to the last digit either way, while rounds 2 and 3 differed between two identical runs (libtorch's
-    /// float sums, amplified by sampling; see the README). With more than one, each line of the log carries its seed.
+    /// seeded generator, libtorch runs one thread per seed on inputs in its own aligned memory, the MiniLM cache encodes
+    /// each text alone, and each seed has its own model folder (EvalDeterminismTests compares one seed run alone and
+    /// beside another; two full MovieLens runs gave identical eval.json files, see the README). With more than one,
+    /// each line of the log carries its seed.
     /// </param>
     public static async Task<EvalSummary> RunAsync(IReadOnlyList<CatalogItem> items, IReadOnlyList<BehaviourEvent> events, EvalOptions options, IReadOnlyList<int> seeds, IRoundTrainer? roundTrainer, TextWriter log, int resamples, CancellationToken ct, Func<ChainRoles, ChainRoles>? serveWith = null, int jobs = 1)
     {

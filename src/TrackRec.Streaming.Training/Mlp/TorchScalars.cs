@@ -5,7 +5,7 @@ namespace TrackRec.Streaming.Training.Mlp;
 /// <summary>
 /// Scalars for libtorch calls, made explicitly. TorchSharp turns a number passed where a <see cref="Scalar"/> is
 /// expected into a Scalar that only its finalizer frees, and nothing keeps it alive while the native call reads
-/// it: a collection on another thread can free it mid-call. Two full evals (three seeds training at once) died
+/// it: a collection on another thread can free it mid-call. Full evals (three seeds training at once) died
 /// so, in Adam's step ("toFloat: Expected false to be true") and in index_add ("toDouble: ..."). The constants
 /// here live as long as the process; a call with a variable number takes <see cref="Of"/> in a using.
 /// TorchSharp's own shorthands make such a Scalar too: <c>a + b</c>, <c>add(x)</c> and <c>add_(x)</c> pass a fresh
@@ -30,9 +30,6 @@ internal static class TorchScalars
 
     /// <summary>A Scalar for <paramref name="value"/>; dispose it after the calls that read it.</summary>
     public static Scalar Of(double value) => value.ToScalar();
-
-    /// <summary>A Scalar for <paramref name="value"/>; dispose it after the calls that read it.</summary>
-    public static Scalar Of(float value) => value.ToScalar();
 
     /// <summary>A Scalar for <paramref name="value"/>; dispose it after the calls that read it.</summary>
     public static Scalar Of(long value) => value.ToScalar();
