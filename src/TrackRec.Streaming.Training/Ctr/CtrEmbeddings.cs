@@ -69,7 +69,9 @@ public sealed class CtrEmbeddings : nn.Module
                     linear.bias!.uniform_(-bound, bound, generator);
                     break;
                 case Embedding embedding:
-                    embedding.weight!.uniform_(-0.05, 0.05, generator);
+                    // TorchSharp's Embedding.weight makes a new wrapper at every read: disposed here, not by a finalizer.
+                    using (var weight = embedding.weight!)
+                        weight.uniform_(-0.05, 0.05, generator);
                     break;
                 case CtrEmbeddings embeddings:
                     embeddings._categories.uniform_(-0.05, 0.05, generator);

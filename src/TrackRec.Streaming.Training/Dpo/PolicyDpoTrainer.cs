@@ -49,6 +49,7 @@ public static class PolicyDpoTrainer
         {
             foreach (var e in examples)
             {
+                using var scope = NewDisposeScope();
                 e.ReferenceLogProbs = LogProbs(frozen, e, settings.Temperature).data<double>().ToArray();
                 e.ReferenceFirstPick = FirstPick(frozen, e, settings.Temperature).data<double>().ToArray();
             }

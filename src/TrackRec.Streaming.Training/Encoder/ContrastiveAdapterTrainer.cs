@@ -64,9 +64,10 @@ public static class ContrastiveAdapterTrainer
                 first = last;
         }
         var (accuracy, _) = Evaluate(Adapt, anchors, positives, pairs, heldOut, options.EvaluationGroupSize);
+        using var exportScope = NewDisposeScope();
         return new AdapterTrainingResult
         {
-            Weights = new EncoderAdapterWeights { Dimension = dimension, Weight = weight.detach().contiguous().data<float>().ToArray(), Bias = bias.detach().data<float>().ToArray() },
+            Weights = new EncoderAdapterWeights { Dimension = dimension, Weight = weight.detach().contiguous().data<float>().ToArray(), Bias = bias.detach().contiguous().data<float>().ToArray() },
             FirstEpochLoss = first,
             FinalLoss = last,
             HeldOutAccuracy = accuracy,

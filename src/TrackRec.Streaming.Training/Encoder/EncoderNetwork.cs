@@ -39,7 +39,9 @@ internal sealed class EncoderNetwork : nn.Module<Tensor, Tensor, Tensor>
             // the projection as torch's Linear default, U(-1/sqrt(in), 1/sqrt(in)).
             var bound = 1.0 / Math.Sqrt(embeddingDimension);
             // Tensor methods, not nn.init: TorchSharp 0.107's nn.init.normal_ ignores its generator argument.
-            tokens.weight!.normal_(0, 0.1, generator);
+            // Embedding.weight makes a new wrapper at every read: disposed here, not by a finalizer.
+            using (var tokenWeight = tokens.weight!)
+                tokenWeight.normal_(0, 0.1, generator);
             projection.weight!.uniform_(-bound, bound, generator);
             projection.bias!.uniform_(-bound, bound, generator);
         }
@@ -56,8 +58,10 @@ internal sealed class EncoderNetwork : nn.Module<Tensor, Tensor, Tensor>
             using var table = tensor(weights.Embedding, [weights.Vocabulary.Count, weights.EmbeddingDimension]);
             using var projectionT = tensor(weights.Projection, [weights.EmbeddingDimension, weights.Dimension]);
             using var bias = tensor(weights.Bias, [weights.Dimension]);
-            network.tokens.weight!.copy_(table);
-            network.projection.weight!.copy_(projectionT.t());
+            using (var tokenWeight = network.tokens.weight!)
+                tokenWeight.copy_(table);
+            using var transposed = projectionT.t();
+            network.projection.weight!.copy_(transposed);
             network.projection.bias!.copy_(bias);
         }
         return network;

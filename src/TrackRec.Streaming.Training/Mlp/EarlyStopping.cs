@@ -29,10 +29,18 @@ internal sealed class EarlyStopping(int patience, double minImprovement) : IDisp
             _best = loss;
             BestEpoch = epoch;
             Release();
-            _snapshot = model.parameters().Select(p => p.detach().clone()).ToList();
+            _snapshot = model.parameters().Select(Snapshot).ToList();
             return true;
         }
         return epoch - BestEpoch < patience && !double.IsNaN(loss);
+    }
+
+    // detach() makes a tensor of its own; disposed here rather than by its finalizer, which libtorch can
+    // race with clone() (see TorchScalars for the same hazard with Scalars).
+    private static Tensor Snapshot(Tensor parameter)
+    {
+        using var detached = parameter.detach();
+        return detached.clone().DetachFromDisposeScope();
     }
 
     /// <summary>Copies the best epoch's weights back into <paramref name="model"/> (nothing when none was snapshotted).</summary>

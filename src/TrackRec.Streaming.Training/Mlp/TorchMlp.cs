@@ -107,8 +107,10 @@ public sealed class TorchMlp : nn.Module<Tensor, Tensor>
         var exported = new List<MlpLayer>();
         foreach (var linear in Linears())
         {
-            using var w = linear.weight!.detach().to_type(ScalarType.Float32).contiguous();
-            using var b = linear.bias!.detach().to_type(ScalarType.Float32).contiguous();
+            // A scope holds the intermediate tensors: left to their finalizers, one could be freed mid-call.
+            using var scope = NewDisposeScope();
+            var w = linear.weight!.detach().to_type(ScalarType.Float32).contiguous();
+            var b = linear.bias!.detach().to_type(ScalarType.Float32).contiguous();
             exported.Add(new MlpLayer((int)linear.in_features, (int)linear.out_features, w.data<float>().ToArray(), b.data<float>().ToArray()));
         }
         var weights = new MlpWeights { Layers = exported };

@@ -2,6 +2,7 @@ using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Evaluation;
+using TrackRec.Streaming.Training.Tests.Reproducibility;
 
 namespace TrackRec.Streaming.Tests.Ctr;
 
@@ -91,4 +92,17 @@ public sealed class DinModelTests
 
     /// <summary>The index <see cref="CtrFeaturizer"/> gives every id it did not see in training (0 is padding).</summary>
     private const long OutOfVocabulary = 1;
+
+    [Theory]
+    [InlineData(CtrBackbone.Din)]
+    [InlineData(CtrBackbone.Dcn)]
+    public void Training_leaves_no_tensor_to_a_finalizer(CtrBackbone backbone)
+    {
+        var train = SyntheticCtr.Make(400, seed: 6, SyntheticCtr.Coin, SyntheticCtr.NoisyCopy);
+        var test = SyntheticCtr.Make(100, seed: 7, SyntheticCtr.Coin, SyntheticCtr.NoisyCopy);
+        var budget = Budget with { Epochs = 2, Backbone = backbone };
+        CtrTrainer.Train(SyntheticCtr.Shape(), train, test, budget);
+
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => CtrTrainer.Train(SyntheticCtr.Shape(), train, test, budget)));
+    }
 }

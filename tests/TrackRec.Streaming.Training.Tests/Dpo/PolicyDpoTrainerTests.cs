@@ -4,6 +4,7 @@ using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Training.Dpo;
 using TrackRec.Streaming.Training.Mlp;
 using TrackRec.Streaming.UserState;
+using TrackRec.Streaming.Training.Tests.Reproducibility;
 
 namespace TrackRec.Streaming.Tests.Dpo;
 
@@ -110,5 +111,16 @@ public sealed class PolicyDpoTrainerTests
 
         Assert.Equal(1, result.Skipped);
         Assert.Equal(records.Count, result.Records);
+    }
+
+    [Fact]
+    public void Training_leaves_no_tensor_to_a_finalizer()
+    {
+        var (reference, weights) = Reference();
+        var records = Records(reference, users: 60, seed: 5);
+        var options = new PolicyDpoOptions { Epochs = 1 };
+        PolicyDpoTrainer.Train(reference, weights, Priors(), records, options);
+
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => PolicyDpoTrainer.Train(reference, weights, Priors(), records, options)));
     }
 }

@@ -1,5 +1,6 @@
 using TrackRec.Streaming.Models.Onnx;
 using TrackRec.Streaming.Training.Encoder;
+using TrackRec.Streaming.Training.Tests.Reproducibility;
 
 namespace TrackRec.Streaming.Tests.Encoder;
 
@@ -79,4 +80,14 @@ public sealed class ContrastiveAdapterTrainerTests
     private static float[] Mean(List<float[]> vectors) => Enumerable.Range(0, Width).Select(i => vectors.Average(v => v[i])).ToArray();
 
     private static double Dot(float[] a, float[] b) => a.Zip(b).Sum(p => (double)p.First * p.Second);
+
+    [Fact]
+    public void Training_leaves_no_tensor_to_a_finalizer()
+    {
+        var pairs = Pairs(200, seed: 3);
+        var options = new AdapterTrainingOptions { Epochs = 2, Seed = 5, HeldOutShare = 0.2, EvaluationGroupSize = 12 };
+        ContrastiveAdapterTrainer.Train(pairs, options);
+
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => ContrastiveAdapterTrainer.Train(pairs, options)));
+    }
 }

@@ -1,4 +1,5 @@
 using TrackRec.Streaming.Training.Encoder;
+using TrackRec.Streaming.Training.Tests.Reproducibility;
 
 namespace TrackRec.Streaming.Tests.Encoder;
 
@@ -46,5 +47,17 @@ public sealed class ContrastiveEncoderTrainerTests
     {
         var error = Assert.Throws<ArgumentException>(() => ContrastiveEncoderTrainer.Train(SyntheticPairs.Make(10, 1), new EncoderTrainingOptions { BatchSize = 1 }));
         Assert.Contains("EncoderTrainingOptions.BatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_leaves_no_tensor_to_a_finalizer()
+    {
+        var pairs = SyntheticPairs.Make(300, seed: 1);
+        var options = Quick with { Epochs = 1 };
+        var weights = ContrastiveEncoderTrainer.Train(pairs, options).Weights;
+        ContrastiveEncoderTrainer.Embed(weights, ["a chain", "an item"]);
+
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => ContrastiveEncoderTrainer.Train(pairs, options)));
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => ContrastiveEncoderTrainer.Embed(weights, ["a chain", "an item"])));
     }
 }

@@ -1,5 +1,6 @@
 using TrackRec.Streaming.Models.Embedded;
 using TrackRec.Streaming.Training.Mlp;
+using TrackRec.Streaming.Training.Tests.Reproducibility;
 
 namespace TrackRec.Streaming.Tests.Mlp;
 
@@ -130,5 +131,15 @@ public sealed class BinaryMlpTrainerTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { ValidationFraction = 1 }));
         Assert.Throws<ArgumentException>(() => BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { HiddenSizes = [0] }));
         Assert.Throws<ArgumentException>(() => BinaryMlpTrainer.Train(x, y, new BinaryTrainingOptions { BalanceClasses = true, PositiveWeight = 2 }));
+    }
+
+    [Fact]
+    public void Training_leaves_no_tensor_to_a_finalizer()
+    {
+        var (x, y) = SyntheticClicks.Generate(600, seed: 2);
+        var options = new BinaryTrainingOptions { Seed = 7, Epochs = 2 };
+        BinaryMlpTrainer.Train(x, y, options); // first use: TorchSharp's own one-time setup is not ours
+
+        Assert.Equal(0, TensorLifetime.LeftUndisposed(() => BinaryMlpTrainer.Train(x, y, options)));
     }
 }
