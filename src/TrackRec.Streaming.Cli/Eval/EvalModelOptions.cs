@@ -6,12 +6,21 @@ using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Cli.Eval;
 
-/// <summary>`eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains (--backbone) and best-of-n's n (--samples).</summary>
+/// <summary>
+/// `eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains
+/// (--backbone), best-of-n's n (--samples) and how many of a user's newest outcomes judge a generation
+/// (--held-out-outcomes).
+/// </summary>
 internal sealed class EvalModelOptions
 {
     private readonly Option<string> _encoder = EncoderOption.Create();
     private readonly Option<int> _samples = new("--samples") { Description = "Chains sampled per generation (best-of-n; TrackRec uses 10), in the features and in every round", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> _realign = new("--realign-encoder") { Description = "Each round also retrains the encoder on the new generator's chains, as it retrains the validator" };
+    private readonly Option<int> _heldOut = new("--held-out-outcomes")
+    {
+        Description = "A user's newest labelled outcomes kept out of the prompt and used to score a generation's samples (the worker's HeldOutOutcomes)",
+        DefaultValueFactory = _ => new GenerationOptions().HeldOutOutcomes,
+    };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -21,20 +30,22 @@ internal sealed class EvalModelOptions
         command.Options.Add(_backbone);
         command.Options.Add(_samples);
         command.Options.Add(_realign);
+        command.Options.Add(_heldOut);
     }
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
     public string? Problem(ParseResult parse) =>
         EncoderOption.Problem(parse.GetValue(_encoder))
         ?? (parse.GetValue(_backbone) is not ("din" or "dcn") ? "--backbone must be din or dcn" : null)
-        ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null);
+        ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null)
+        ?? (parse.GetValue(_heldOut) is < 1 or > 100 ? "--held-out-outcomes must be between 1 and 100" : null);
 
     /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
     public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
     {
         Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
         RealignEncoder = parse.GetValue(_realign),
-        Writer = new GenerationOptions { Samples = parse.GetValue(_samples) }, // the worker's other generation settings
+        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut) }, // the worker's other generation settings
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
     };
 }

@@ -39,6 +39,9 @@ public sealed record EvalReport
     /// <summary>The backbone and its budget, identical for every row.</summary>
     public required EvalBudget Budget { get; init; }
 
+    /// <summary>How the chain features were made: the same for every round.</summary>
+    public EvalChainSettings? Chains { get; init; }
+
     /// <summary>The backbone without chain features (B0: ids, categories, history).</summary>
     public required EvalRound Baseline { get; init; }
 
@@ -66,6 +69,12 @@ public sealed record EvalReport
     [JsonIgnore]
     public IEnumerable<EvalRound> AllRows => new[] { Baseline }.Concat(Baselines).Concat(Rounds).Concat(Ablations);
 }
+
+/// <summary>
+/// The generation settings and encoder behind a run's chain features, written beside the budget so that
+/// an eval.json says what produced it (two runs with other settings must not look alike).
+/// </summary>
+public sealed record EvalChainSettings(string Encoder, int Samples, int ReflectionRounds, int HeldOutOutcomes, int ExplorationCandidates, bool RealignEncoder);
 
 /// <summary>The backbone's fixed budget.</summary>
 public sealed record EvalBudget(string Backbone, int HistoryLength, int Epochs, int BatchSize, double LearningRate, double ValidationShare, int Patience, bool StandardiseChainFeatures, IReadOnlyList<int> ChainFeatureDims);

@@ -188,6 +188,8 @@ public static class EvalRunner
             Seed = options.Seed,
             Budget = new EvalBudget(ctr.Backbone.ToString().ToUpperInvariant(), options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
+            Chains = new EvalChainSettings(options.Encoder.ToString().ToLowerInvariant(), options.Writer.Samples, options.Writer.ReflectionRounds,
+                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder),
             Baseline = baseline,
             Baselines = rows,
             Rounds = rounds,

@@ -134,12 +134,12 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Eval_trains_every_row_with_dcn_and_the_scratch_encoder_when_asked()
+    public async Task Eval_trains_every_row_with_dcn_and_the_scratch_encoder_when_asked_and_records_its_chain_settings()
     {
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "dcn");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
@@ -147,6 +147,10 @@ public sealed class EvalCommandTests : IDisposable
         var run = json.RootElement.GetProperty("runs")[0];
         Assert.Equal("DCN", run.GetProperty("budget").GetProperty("backbone").GetString());
         Assert.Equal(JsonValueKind.Number, run.GetProperty("rounds")[0].GetProperty("auc").ValueKind);
+        var chains = run.GetProperty("chains");
+        Assert.Equal("scratch", chains.GetProperty("encoder").GetString());
+        Assert.Equal(3, chains.GetProperty("samples").GetInt32());
+        Assert.Equal(4, chains.GetProperty("held_out_outcomes").GetInt32());
         var encoder = Directory.GetDirectories(Path.Combine(output, "models", "seed-42", "encoder")).Single();
         Assert.True(File.Exists(Path.Combine(encoder, "model.onnx")), "the scratch encoder is a whole ONNX model, not an adapter");
     }
@@ -155,6 +159,7 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--backbone", "xgboost")]
     [InlineData("--encoder", "bge")]
     [InlineData("--samples", "1")]
+    [InlineData("--held-out-outcomes", "0")]
     [InlineData("--mind", ".")] // a second input beside --movielens
     [InlineData("--train-share", "1.5")]
     [InlineData("--rounds", "-1")]
