@@ -34,12 +34,18 @@ internal static class EvalTable
                   headline: {h.Full} {h.FullAuc:F4} vs {h.Against} {h.AgainstAuc:F4}: {Signed(h.Difference)} AUC ({h.RelativePercent:+0.00;-0.00}% relative), 95% user-bootstrap interval [{Signed(h.IntervalLow)}, {Signed(h.IntervalHigh)}] ({h.Resamples} resamples); target +{h.TargetRelativePercent}% with the interval above 0: {(h.TargetMet ? "met" : "missed")}
                 """);
         foreach (var s in summary.Selection)
-            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {Signed(s.Margin)}, 95% user-bootstrap interval [{Signed(s.IntervalLow)}, {Signed(s.IntervalHigh)}]: {(s.IntervalLow > 0 ? "above 0, selection helps" : s.IntervalHigh < 0 ? "below 0, selection hurts" : "includes 0")}");
+            text.AppendLine(c, $"  best-of-n, {s.Row}: selected {s.SelectedReward:F4} vs mean sample {s.MeanSampleReward:F4} reward on {s.Impressions:N0} later outcomes, margin {Signed(s.Margin, 5)}, 95% user-bootstrap interval [{Signed(s.IntervalLow, 5)}, {Signed(s.IntervalHigh, 5)}]: {(s.IntervalLow > 0 ? "above 0, selection helps" : s.IntervalHigh < 0 ? "below 0, selection hurts" : "includes 0")}");
         return text.ToString();
     }
 
-    // A value that rounds to 0 prints +0.0000 (a negative one under half a unit printed "-+0.0000").
-    private static string Signed(double value) => (Math.Round(value, 4) + 0.0).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
+    // A value that rounds to 0 prints +0.0000 (a negative one under half a unit printed "-+0.0000"). Best-of-n
+    // margins print the 5 decimals the summary keeps: on MIND they are a few 1e-5, and at 4 decimals an
+    // interval that excludes 0 printed as [+0.0000, +0.0000] beside the verdict "below 0".
+    private static string Signed(double value, int decimals = 4)
+    {
+        var format = "0." + new string('0', decimals);
+        return (Math.Round(value, decimals) + 0.0).ToString($"+{format};-{format}", CultureInfo.InvariantCulture);
+    }
 
     private static string F(MeanStd? value) => value is { } v
         ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:F4} ± {v.Std:F4}")
