@@ -15,9 +15,10 @@ public sealed class LaneOptions
     public LaneMode Mode { get; set; } = LaneMode.Live;
 
     /// <summary>
-    /// In live mode, how long an impression's feature may wait for the generation it triggered. Unset: 50 ms with an
-    /// embedded generator (which writes a chain in well under a millisecond, so features stay fresh), 0 with an LLM
-    /// generator (a feature never waits on a call).
+    /// In live mode, how long an impression's feature may wait for the generation it triggered, spent only when the
+    /// slow lane would start that generation at once (never behind a queue). Unset: 50 ms with an embedded generator
+    /// (a chain in a few milliseconds, MiniLM's encoding included, so features stay fresh while the lane keeps up),
+    /// 0 with an LLM generator (a feature never waits on a call).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = Section + ":FreshWait must be between 0 and 1 minute")]
     public TimeSpan? FreshWait { get; set; }

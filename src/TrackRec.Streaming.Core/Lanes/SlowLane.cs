@@ -66,6 +66,13 @@ public sealed class SlowLane
     /// <summary>True when the gate lets generations start.</summary>
     public bool GateOpen => _gate.IsOpen;
 
+    /// <summary>
+    /// True when a generation asked for now would start at once: the gate is open and a slot is free for it past
+    /// the tickets already queued. Only then is a feature's fresh wait worth spending; behind a queue it would
+    /// stall the partition for a chain that cannot arrive in time.
+    /// </summary>
+    public bool WouldStartNow => _gate.IsOpen && Queue.Depth < _generationSlots.CurrentCount;
+
     /// <summary>Queues a feedback job (live mode).</summary>
     public void Submit(FeedbackJob job)
     {

@@ -10,7 +10,8 @@ namespace TrackRec.Streaming.Processing;
 /// The fast lane's rule, in one place for the worker and evaluation: each impression's feature is served from the
 /// chain in hand (current, stale or none) plus the per-impression scorer's score, and a stale or missing chain is
 /// asked of the slow lane, unless the user is backing off after a degraded generation or a generation of theirs is
-/// already running. Live mode waits at most <see cref="LaneOptions.FreshWait"/> for it; deterministic mode waits
+/// already running. Live mode waits at most <see cref="LaneOptions.FreshWait"/> for it, and only when the lane would
+/// start it at once (<see cref="SlowLane.WouldStartNow"/>); deterministic mode waits
 /// for it. Completions come back through an inbox (any thread) and are applied on the caller's thread: the cache,
 /// the backoff and the counters are one partition's, one caller at a time.
 /// </summary>
@@ -172,13 +173,17 @@ public sealed class FeatureServer
             await _lane.RunNowAsync(ticket, cancellationToken).ConfigureAwait(false);
             return ticket;
         }
+        // Decided before the ticket joins the queue: a fresh wait behind other tickets (a backed-up lane, a slow
+        // encoder) held every stale impression's partition for the full wait and served it stale anyway; at 5k
+        // impressions/s with MiniLM it cut the worker to 2.4k/s with a p50 of 12 s.
+        var wait = _freshWait > TimeSpan.Zero && _lane.WouldStartNow;
         if (!_lane.Queue.TryEnqueue(ticket))
         {
             _counters?.CountShed();
             return null;
         }
         _outstanding[request.UserId] = ticket;
-        if (_freshWait > TimeSpan.Zero)
+        if (wait)
             await Task.WhenAny(ticket.Done, Task.Delay(_freshWait, _time, cancellationToken)).ConfigureAwait(false);
         return ticket;
     }

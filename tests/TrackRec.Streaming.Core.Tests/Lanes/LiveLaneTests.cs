@@ -25,7 +25,7 @@ public sealed class LiveLaneTests : IAsyncDisposable
 
     public LiveLaneTests() => _catalog.Upsert(new CatalogItem("jazz1", "Jazz One", ["jazz"]));
 
-    private (PartitionPipeline<string> Pipeline, SlowLane Lane) Start(IChainGenerator generator, IModelGate? gate = null, int maxNewEvents = 20)
+    private (PartitionPipeline<string> Pipeline, SlowLane Lane) Start(IChainGenerator generator, IModelGate? gate = null, int maxNewEvents = 20, TimeSpan? freshWait = null, int generationConcurrency = 4)
     {
         var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, HeldOutOutcomes = 0, ReflectionRounds = 0, ExplorationCandidates = 0 }, new ChainRoles(generator, new ScriptedValidator()));
         var options = new PipelineOptions
@@ -33,12 +33,15 @@ public sealed class LiveLaneTests : IAsyncDisposable
             Chains = new ChainFreshnessOptions { MaxNewEvents = maxNewEvents, GenerationTimeout = TimeSpan.FromMinutes(5) },
             Attribution = new AttributionOptions { Window = TimeSpan.FromMinutes(30), Grace = TimeSpan.FromMinutes(5) },
         };
-        var lanes = new LaneOptions { Mode = LaneMode.Live, FreshWait = TimeSpan.Zero, RetryBackoff = TimeSpan.FromSeconds(10), MaxRetryBackoff = TimeSpan.FromMinutes(5) };
-        var lane = new SlowLane(writer, new GenerationQueue(1000, _clock), 4, 4, options.Chains.GenerationTimeout, gate, TimeSpan.FromSeconds(1), _clock);
+        var lanes = new LaneOptions { Mode = LaneMode.Live, FreshWait = freshWait ?? TimeSpan.Zero, RetryBackoff = TimeSpan.FromSeconds(10), MaxRetryBackoff = TimeSpan.FromMinutes(5) };
+        var lane = new SlowLane(writer, new GenerationQueue(1000, _clock), generationConcurrency, 4, options.Chains.GenerationTimeout, gate, TimeSpan.FromSeconds(1), _clock);
         _running = lane.RunAsync(_stop.Token);
-        var pipeline = new PartitionPipeline<string>(options, _catalog, writer, _clock, _counters, lane, lanes) { Wake = () => _woken.Release() };
-        return (pipeline, lane);
+        _partition = () => new PartitionPipeline<string>(options, _catalog, writer, _clock, _counters, lane, lanes) { Wake = () => _woken.Release() };
+        return (_partition(), lane);
     }
+
+    // Another partition of the worker Start built: its own pipeline on the same slow lane.
+    private Func<PartitionPipeline<string>> _partition = () => throw new InvalidOperationException("Start first");
 
     private static Impression Imp(string id, DateTimeOffset at, string user = "u1") => new("e-" + id, user, "jazz1", at, id);
 
@@ -81,6 +84,44 @@ public sealed class LiveLaneTests : IAsyncDisposable
         var served = third.Features[0].Feature;
         Assert.Equal((ChainSource.Cached, chain.ChainId), (served.Source, served.ChainId));
         Assert.Equal(TimeSpan.FromMinutes(2), served.ChainAge);
+    }
+
+    [Fact]
+    public async Task A_feature_waits_for_a_generation_the_lane_starts_at_once_and_is_served_fresh()
+    {
+        var generator = new GatedGenerator();
+        // The fake clock never moves, so the fresh wait ends only when the generation does.
+        var (pipeline, _) = Start(generator, freshWait: TimeSpan.FromMinutes(1), generationConcurrency: 1);
+
+        var serving = Process(pipeline, Imp("imp1", T0)).AsTask();
+        await generator.WaitForStartsAsync(1);
+        Assert.False(serving.IsCompleted);
+        generator.ReleaseOne();
+        var served = await serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ChainSource.Fresh, Assert.Single(served.Features).Feature.Source);
+    }
+
+    [Fact]
+    public async Task A_feature_does_not_wait_behind_a_busy_lane()
+    {
+        var generator = new GatedGenerator();
+        var (pipeline, lane) = Start(generator, freshWait: TimeSpan.FromMinutes(1), generationConcurrency: 1);
+        var first = Process(pipeline, Imp("imp1", T0, user: "u1")).AsTask();
+        await generator.WaitForStartsAsync(1);
+
+        // u1's generation holds the only slot: u2's (another partition's user) would queue behind it, so u2's
+        // feature goes out now, with no chain, and the request stays queued. (A wait here held a partition a full
+        // FreshWait per stale impression.)
+        var second = await Process(_partition(), Imp("imp2", T0, user: "u2")).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ChainSource.None, Assert.Single(second.Features).Feature.Source);
+        Assert.Equal(["e-imp2"], second.Holds);
+        Assert.Equal(1, lane.Queue.Depth);
+        generator.ReleaseOne();
+        await first.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await generator.WaitForStartsAsync(1);
+        generator.ReleaseOne();
     }
 
     [Fact]
