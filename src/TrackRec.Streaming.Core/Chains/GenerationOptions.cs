@@ -23,4 +23,11 @@ public sealed class GenerationOptions
     /// <summary>Novel interest categories kept per chain.</summary>
     [Range(0, 20)]
     public int ExplorationCandidates { get; set; } = 3;
+
+    /// <summary>
+    /// Whether the encoder also embeds the prompt (the feature's prompt embedding) beside the chain. The prompt is
+    /// the longer text (up to MiniLM's 128 tokens), so turning this off cuts most of a generation's encoder work;
+    /// the feature then carries an empty prompt embedding.
+    /// </summary>
+    public bool EmbedPrompt { get; set; } = true;
 }

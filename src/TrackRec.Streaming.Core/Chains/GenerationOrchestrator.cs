@@ -104,9 +104,10 @@ public sealed class GenerationOrchestrator
         {
             try
             {
-                var vectors = await TimedAsync("encoder", () => encoder.EncodeAsync([selected.Text, PromptOf(request)], cancellationToken)).ConfigureAwait(false);
+                IReadOnlyList<string> texts = _options.EmbedPrompt ? [selected.Text, PromptOf(request)] : [selected.Text];
+                var vectors = await TimedAsync("encoder", () => encoder.EncodeAsync(texts, cancellationToken)).ConfigureAwait(false);
                 embedding = vectors[0];
-                promptEmbedding = vectors[1];
+                promptEmbedding = _options.EmbedPrompt ? vectors[1] : [];
             }
             catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
             {
