@@ -29,6 +29,13 @@ public sealed class ModelOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = Section + ":ReloadInterval must be between 0 and 1 day")]
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Texts the shared MiniLM session remembers (its vectors by text, least recently asked for forgotten first).
+    /// A worker's prompts never repeat and each holds a few KB, so the default keeps it to tens of MB.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = Section + ":EncoderCacheTexts must be between 1 and 10000000")]
+    public int EncoderCacheTexts { get; set; } = 10_000;
+
     /// <summary>Backend of the generator, reflection and validator roles.</summary>
     public ModelBackend Backend { get; set; } = ModelBackend.Embedded;
 

@@ -18,6 +18,18 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task A_zero_encoder_cache_fails_start_naming_the_key()
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Models:EncoderCacheTexts"] = "0" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.Contains("TrackRec:Models:EncoderCacheTexts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Retraining_in_a_host_without_a_trainer_fails_start_naming_the_key()
     {
         using var host = WorkerHarness.BuildHost(

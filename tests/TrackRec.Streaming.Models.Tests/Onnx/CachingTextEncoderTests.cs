@@ -3,7 +3,7 @@ using TrackRec.Streaming.Models.Onnx;
 
 namespace TrackRec.Streaming.Tests.Onnx;
 
-/// <summary>The cache in front of the frozen encoder: each text encoded once, copies handed out, a bound kept.</summary>
+/// <summary>The cache in front of the frozen encoder: each text encoded once, copies handed out, a bound kept by forgetting the least recently asked for.</summary>
 public sealed class CachingTextEncoderTests
 {
     // The cache encodes the texts it lacks in parallel, so what this encoder saw is compared in sorted order.
@@ -50,17 +50,42 @@ public sealed class CachingTextEncoderTests
     }
 
     [Fact]
-    public async Task Past_its_capacity_it_encodes_without_remembering()
+    public async Task Past_its_capacity_it_forgets_the_text_least_recently_asked_for()
     {
         var inner = new CountingEncoder();
-        var cache = new CachingTextEncoder(inner, capacity: 1);
+        var cache = new CachingTextEncoder(inner, capacity: 4);
         var ct = TestContext.Current.CancellationToken;
 
-        await cache.EncodeAsync(["a", "b"], ct);
-        await cache.EncodeAsync(["a", "b"], ct);
+        await cache.EncodeAsync(["a"], ct);
+        await cache.EncodeAsync(["b"], ct);
+        await cache.EncodeAsync(["a"], ct); // remembered, and now the more recent of the two
+        await cache.EncodeAsync(["c"], ct);
+        await cache.EncodeAsync(["d"], ct);
+        await cache.EncodeAsync(["a"], ct);
+        await cache.EncodeAsync(["b"], ct); // forgotten: encoded again
 
-        Assert.Equal(1, cache.Count);
-        Assert.Equal(["a", "b", "b"], inner.Seen); // one text per call, "b" again
+        Assert.Equal(["a", "b", "b", "c", "d"], inner.Seen);
+    }
+
+    [Fact]
+    public async Task It_never_holds_more_than_its_capacity_even_when_lowered_in_use()
+    {
+        var cache = new CachingTextEncoder(new CountingEncoder(), capacity: 100);
+        var ct = TestContext.Current.CancellationToken;
+        var counts = new List<int>();
+
+        for (var i = 0; i < 300; i++)
+        {
+            if (i == 150)
+                cache.Capacity = 10;
+            await cache.EncodeAsync([$"text {i}"], ct);
+            counts.Add(cache.Count);
+        }
+
+        Assert.True(counts.Take(150).Max() <= 100, $"held {counts.Take(150).Max()} of 100");
+        Assert.True(counts.Skip(160).Max() <= 10, $"held {counts.Skip(160).Max()} of 10");
+        Assert.True(counts[^1] > 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.Capacity = 0);
     }
 
     // Holds every encoding until released, and says when the first has begun.
