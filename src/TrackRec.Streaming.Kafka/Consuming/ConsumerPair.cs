@@ -17,6 +17,7 @@ internal sealed class ConsumerPair : IDisposable
     private readonly StreamCounters _counters;
     private readonly IPartitionAssignment _assignment;
     private readonly ILogger _logger;
+    private volatile bool _closing;
 
     public ConsumerPair(KafkaOptions options, StreamCounters counters, IPartitionAssignment assignment, ILogger logger)
     {
@@ -45,6 +46,13 @@ internal sealed class ConsumerPair : IDisposable
     /// <summary>The consumer that reads behaviour input <paramref name="input"/> (0 impressions, else clicks or comments).</summary>
     public IConsumer<byte[]?, byte[]?> Of(int input) => input == 0 ? Lead : Companion;
 
+    /// <summary>
+    /// From here on statistics no longer feed the lag gauge. A closing consumer's statistics describe the partitions
+    /// it is giving up, whose lag is unknown, and reporting them blanked the gauge while /metrics was still scraped
+    /// during shutdown (whether one came in depended on timing); the last lag measured while consuming stays.
+    /// </summary>
+    public void Closing() => _closing = true;
+
     public void Dispose()
     {
         Lead.Dispose();
@@ -59,8 +67,11 @@ internal sealed class ConsumerPair : IDisposable
     }
 
     // Served by Consume on the consume thread (so the committed offsets are safe to read here); never throw from it.
-    private void OnStatistics(string consumer, string json)
+    // Internal for tests, which feed it statistics by hand.
+    internal void OnStatistics(string consumer, string json)
     {
+        if (_closing)
+            return;
         try
         {
             _counters.ReportLag(consumer, ConsumerLagStatistics.Parse(json, _assignment.CommittedOf));

@@ -159,6 +159,7 @@ public sealed class StreamConsumer
     // Graceful (cancelled, or a bounded run done): slow-lane work is settled, outputs flushed and offsets committed.
     private void Shutdown(ConsumerPair consumers, bool graceful)
     {
+        consumers.Closing();
         try
         {
             if (graceful)

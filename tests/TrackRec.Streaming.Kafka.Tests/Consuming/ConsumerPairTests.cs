@@ -1,0 +1,89 @@
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrackRec.Streaming.Diagnostics;
+using TrackRec.Streaming.Kafka.Configuration;
+using TrackRec.Streaming.Kafka.Consuming;
+using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Partitions;
+using Xunit;
+
+namespace TrackRec.Streaming.Tests.Kafka.Consuming;
+
+/// <summary>The consumer pair's statistics feed the lag gauge while it consumes, and stop feeding it once it closes.</summary>
+public sealed class ConsumerPairTests
+{
+    private const string Assigned = """{ "topics": { "trackrec.impressions": { "partitions": { "0": { "partition": 0, "consumer_lag": 40 } } } } }""";
+    // What a consumer giving up its partitions reports: their lag is unknown.
+    private const string Unassigned = """{ "topics": { "trackrec.impressions": { "partitions": { "0": { "partition": 0, "consumer_lag": -1 } } } } }""";
+
+    [Fact]
+    public void A_closing_pair_keeps_the_last_lag_it_measured_while_consuming()
+    {
+        using var factory = new MeterFactory();
+        var metrics = new StreamMetrics(factory);
+        using var pair = Pair(metrics);
+
+        pair.OnStatistics("lead", Assigned);
+        Assert.Equal([40L], Lags(metrics));
+        pair.Closing();
+        pair.OnStatistics("lead", Unassigned);
+
+        Assert.Equal([40L], Lags(metrics));
+    }
+
+    [Fact]
+    public void A_consuming_pair_that_loses_its_partitions_reports_no_lag_for_them()
+    {
+        using var factory = new MeterFactory();
+        var metrics = new StreamMetrics(factory);
+        using var pair = Pair(metrics);
+
+        pair.OnStatistics("lead", Assigned);
+        pair.OnStatistics("lead", Unassigned); // a rebalance, not a close: no stale value stays behind
+
+        Assert.Empty(Lags(metrics));
+    }
+
+    // Building the clients does not reach the (absent) broker; nothing here consumes.
+    private static ConsumerPair Pair(StreamMetrics metrics) =>
+        new(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }, new StreamCounters(metrics), new NoAssignment(), NullLogger.Instance);
+
+    private static List<long> Lags(StreamMetrics metrics)
+    {
+        var lags = new List<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "trackrec.consumer.lag")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => lags.Add(value));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return lags;
+    }
+
+    private sealed class NoAssignment : IPartitionAssignment
+    {
+        public bool IsFinished => false;
+        public ConsumerBuilder<byte[]?, byte[]?> Configure(ConsumerBuilder<byte[]?, byte[]?> lead) => lead;
+        public void Start(ConsumerPair consumers) { }
+        public void Dispatch(ConsumeResult<byte[]?, byte[]?> result, int input, PartitionGroupWorker worker) { }
+        public bool IsEnded(TopicPartition partition) => false;
+        public void CommitOwned() { }
+        public long? CommittedOf(string topic, int partition) => null;
+    }
+
+    private sealed class MeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+}
