@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using TrackRec.Streaming.Diagnostics;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Diagnostics;
 
@@ -45,6 +46,33 @@ internal sealed class ConsumerPair : IDisposable
 
     /// <summary>The consumer that reads behaviour input <paramref name="input"/> (0 impressions, else clicks or comments).</summary>
     public IConsumer<byte[]?, byte[]?> Of(int input) => input == 0 ? Lead : Companion;
+
+    /// <summary>
+    /// Reports each consumer's lag from the offsets the worker has committed and the consumer's cached high
+    /// watermarks (no broker call), so the gauge reflects a commit at once rather than at the next statistics
+    /// event, which may never come: a short bounded run can commit for the first time as it ends. Call it on the
+    /// consume thread, after a commit. The high watermark stands in for the last stable offset, as in
+    /// <see cref="ConsumerLagStatistics"/>.
+    /// </summary>
+    public void ReportCommittedLag()
+    {
+        if (_closing)
+            return;
+        foreach (var (name, consumer) in new[] { ("lead", Lead), ("companion", Companion) })
+        {
+            var lags = new List<PartitionLag>();
+            foreach (var tp in consumer.Assignment)
+            {
+                if (_assignment.CommittedOf(tp.Topic, tp.Partition.Value) is not long committed)
+                    continue;
+                var high = consumer.GetWatermarkOffsets(tp).High;
+                if (!high.IsSpecial && high.Value >= committed)
+                    lags.Add(new PartitionLag(tp.Topic, tp.Partition.Value, high.Value - committed));
+            }
+            if (lags.Count > 0)
+                _counters.ReportLag(name, lags);
+        }
+    }
 
     /// <summary>
     /// From here on statistics no longer feed the lag gauge. A closing consumer's statistics describe the partitions

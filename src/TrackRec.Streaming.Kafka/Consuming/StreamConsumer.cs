@@ -109,6 +109,7 @@ public sealed class StreamConsumer
                 if (_time.GetElapsedTime(nextCommit) >= TimeSpan.Zero)
                 {
                     _assignment.CommitOwned();
+                    consumers.ReportCommittedLag();
                     nextCommit = _time.GetTimestamp() + (long)(_options.CommitInterval.TotalSeconds * _time.TimestampFrequency);
                 }
 
@@ -159,7 +160,6 @@ public sealed class StreamConsumer
     // Graceful (cancelled, or a bounded run done): slow-lane work is settled, outputs flushed and offsets committed.
     private void Shutdown(ConsumerPair consumers, bool graceful)
     {
-        consumers.Closing();
         try
         {
             if (graceful)
@@ -167,7 +167,9 @@ public sealed class StreamConsumer
                 _workers.Settle(_workers.Partitions.ToList());
                 _publisher.Flush(_options.DrainTimeout);
                 _assignment.CommitOwned();
+                consumers.ReportCommittedLag(); // the lag the worker leaves behind
             }
+            consumers.Closing();
             _workers.Remove(_workers.Partitions.ToList());
             consumers.Lead.Close(); // leaves the group now instead of after a session timeout
         }

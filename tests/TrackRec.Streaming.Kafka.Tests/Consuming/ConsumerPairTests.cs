@@ -5,6 +5,7 @@ using TrackRec.Streaming.Diagnostics;
 using TrackRec.Streaming.Kafka.Configuration;
 using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.Diagnostics;
+using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Partitions;
 using Xunit;
 
@@ -45,6 +46,33 @@ public sealed class ConsumerPairTests
         Assert.Empty(Lags(metrics));
     }
 
+    [Fact]
+    public void After_a_commit_the_lag_is_reported_without_waiting_for_statistics()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("trackrec.impressions", partitions: 1);
+        using (var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 10; i++)
+                producer.Produce("trackrec.impressions", new Message<byte[]?, byte[]?> { Value = [(byte)i] });
+            producer.Flush(TestContext.Current.CancellationToken);
+        }
+        using var factory = new MeterFactory();
+        var metrics = new StreamMetrics(factory);
+        // Statistics off, so only the commit path can report; 4 of the 10 records committed.
+        using var pair = new ConsumerPair(new KafkaOptions { BootstrapServers = cluster.BootstrapServers, StatisticsInterval = TimeSpan.Zero },
+            new StreamCounters(metrics), new NoAssignment(committed: 4), NullLogger.Instance);
+        var partition = new TopicPartition("trackrec.impressions", 0);
+        pair.Lead.Assign(new TopicPartitionOffset(partition, 0));
+        // A fetch caches the partition's high watermark in the client.
+        Assert.NotNull(pair.Lead.Consume(TimeSpan.FromSeconds(30)));
+        Assert.Empty(Lags(metrics));
+
+        pair.ReportCommittedLag();
+
+        Assert.Equal([6L], Lags(metrics));
+    }
+
     // Building the clients does not reach the (absent) broker; nothing here consumes.
     private static ConsumerPair Pair(StreamMetrics metrics) =>
         new(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }, new StreamCounters(metrics), new NoAssignment(), NullLogger.Instance);
@@ -64,7 +92,7 @@ public sealed class ConsumerPairTests
         return lags;
     }
 
-    private sealed class NoAssignment : IPartitionAssignment
+    private sealed class NoAssignment(long? committed = null) : IPartitionAssignment
     {
         public bool IsFinished => false;
         public ConsumerBuilder<byte[]?, byte[]?> Configure(ConsumerBuilder<byte[]?, byte[]?> lead) => lead;
@@ -72,7 +100,7 @@ public sealed class ConsumerPairTests
         public void Dispatch(ConsumeResult<byte[]?, byte[]?> result, int input, PartitionGroupWorker worker) { }
         public bool IsEnded(TopicPartition partition) => false;
         public void CommitOwned() { }
-        public long? CommittedOf(string topic, int partition) => null;
+        public long? CommittedOf(string topic, int partition) => committed;
     }
 
     private sealed class MeterFactory : IMeterFactory
