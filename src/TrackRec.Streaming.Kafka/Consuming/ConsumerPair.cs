@@ -63,11 +63,9 @@ internal sealed class ConsumerPair : IDisposable
             var lags = new List<PartitionLag>();
             foreach (var tp in consumer.Assignment)
             {
-                if (_assignment.CommittedOf(tp.Topic, tp.Partition.Value) is not long committed)
-                    continue;
                 var high = consumer.GetWatermarkOffsets(tp).High;
-                if (!high.IsSpecial && high.Value >= committed)
-                    lags.Add(new PartitionLag(tp.Topic, tp.Partition.Value, high.Value - committed));
+                if (ConsumerLagStatistics.LagOf(_assignment.CommittedOf(tp.Topic, tp.Partition.Value), high.IsSpecial ? null : high.Value) is long lag)
+                    lags.Add(new PartitionLag(tp.Topic, tp.Partition.Value, lag));
             }
             if (lags.Count > 0)
                 _counters.ReportLag(name, lags);

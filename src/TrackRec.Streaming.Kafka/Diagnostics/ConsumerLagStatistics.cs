@@ -36,12 +36,19 @@ public static class ConsumerLagStatistics
                     continue;
                 if (Int64(partition.Value, "consumer_lag") is long lag && lag >= 0)
                     lags.Add(new PartitionLag(topic.Name, id, lag));
-                else if (committed?.Invoke(topic.Name, id) is long offset && offset >= 0 && EndOffset(partition.Value) is long end && end >= offset)
-                    lags.Add(new PartitionLag(topic.Name, id, end - offset));
+                else if (LagOf(committed?.Invoke(topic.Name, id), EndOffset(partition.Value)) is long computed)
+                    lags.Add(new PartitionLag(topic.Name, id, computed));
             }
         }
         return lags;
     }
+
+    /// <summary>
+    /// A partition's lag from the offset the worker committed and the end of the partition as the client knows it:
+    /// null when either is unknown, or when the end the client saw is behind the commit.
+    /// </summary>
+    public static long? LagOf(long? committed, long? end) =>
+        committed is long offset && offset >= 0 && end is long e && e >= offset ? e - offset : null;
 
     // The worker reads committed data only (isolation.level=read_committed), so the end is the last stable
     // offset, as librdkafka's own consumer_lag uses; the high watermark stands in when that is unknown.

@@ -7,6 +7,7 @@ using TrackRec.Streaming.Kafka.Consuming;
 using TrackRec.Streaming.Kafka.Diagnostics;
 using TrackRec.Streaming.Kafka.Embedded;
 using TrackRec.Streaming.Kafka.Partitions;
+using TrackRec.Streaming.Tests.Diagnostics;
 using Xunit;
 
 namespace TrackRec.Streaming.Tests.Kafka.Consuming;
@@ -21,7 +22,7 @@ public sealed class ConsumerPairTests
     [Fact]
     public void A_closing_pair_keeps_the_last_lag_it_measured_while_consuming()
     {
-        using var factory = new MeterFactory();
+        using var factory = new TestMeterFactory();
         var metrics = new StreamMetrics(factory);
         using var pair = Pair(metrics);
 
@@ -36,7 +37,7 @@ public sealed class ConsumerPairTests
     [Fact]
     public void A_consuming_pair_that_loses_its_partitions_reports_no_lag_for_them()
     {
-        using var factory = new MeterFactory();
+        using var factory = new TestMeterFactory();
         var metrics = new StreamMetrics(factory);
         using var pair = Pair(metrics);
 
@@ -57,7 +58,7 @@ public sealed class ConsumerPairTests
                 producer.Produce("trackrec.impressions", new Message<byte[]?, byte[]?> { Value = [(byte)i] });
             producer.Flush(TestContext.Current.CancellationToken);
         }
-        using var factory = new MeterFactory();
+        using var factory = new TestMeterFactory();
         var metrics = new StreamMetrics(factory);
         // Statistics off, so only the commit path can report; 4 of the 10 records committed.
         using var pair = new ConsumerPair(new KafkaOptions { BootstrapServers = cluster.BootstrapServers, StatisticsInterval = TimeSpan.Zero },
@@ -101,17 +102,5 @@ public sealed class ConsumerPairTests
         public bool IsEnded(TopicPartition partition) => false;
         public void CommitOwned() { }
         public long? CommittedOf(string topic, int partition) => committed;
-    }
-
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
