@@ -29,6 +29,21 @@ public sealed class OptionsValidationTests
         Assert.Contains("TrackRec:Models:EncoderCacheTexts", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("7")] // a number binds to the enum unchecked; validation names it
+    [InlineData("Precision")] // a name the enum lacks fails the binder, which names the key too
+    public async Task An_unknown_reward_rule_fails_start_naming_the_key(string value)
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { ["TrackRec:Pipeline:Writer:Reward"] = value });
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(WorkerHarness.Ct));
+
+        Assert.True(ex is OptionsValidationException or InvalidOperationException, ex.ToString());
+        Assert.Contains("TrackRec:Pipeline:Writer:Reward", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Retraining_in_a_host_without_a_trainer_fails_start_naming_the_key()
     {

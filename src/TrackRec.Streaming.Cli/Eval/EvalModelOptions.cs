@@ -8,8 +8,8 @@ namespace TrackRec.Streaming.Cli.Eval;
 
 /// <summary>
 /// `eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains
-/// (--backbone), best-of-n's n (--samples) and how many of a user's newest outcomes judge a generation
-/// (--held-out-outcomes).
+/// (--backbone), best-of-n's n (--samples), how many of a user's newest outcomes judge a generation
+/// (--held-out-outcomes) and how they make a reward (--reward).
 /// </summary>
 internal sealed class EvalModelOptions
 {
@@ -21,6 +21,11 @@ internal sealed class EvalModelOptions
         Description = "A user's newest labelled outcomes kept out of the prompt and used to score a generation's samples (the worker's HeldOutOutcomes)",
         DefaultValueFactory = _ => new GenerationOptions().HeldOutOutcomes,
     };
+    private readonly Option<string> _reward = new("--reward")
+    {
+        Description = "How a chain's scores on labelled outcomes become its reward, in selection and in every round's preference records: accuracy (TrackRec's) or balanced (the mean of the click and the pass class means)",
+        DefaultValueFactory = _ => new GenerationOptions().Reward.ToString().ToLowerInvariant(),
+    };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -31,6 +36,7 @@ internal sealed class EvalModelOptions
         command.Options.Add(_samples);
         command.Options.Add(_realign);
         command.Options.Add(_heldOut);
+        command.Options.Add(_reward);
     }
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
@@ -38,14 +44,22 @@ internal sealed class EvalModelOptions
         EncoderOption.Problem(parse.GetValue(_encoder))
         ?? (parse.GetValue(_backbone) is not ("din" or "dcn") ? "--backbone must be din or dcn" : null)
         ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null)
-        ?? (parse.GetValue(_heldOut) is < 1 or > 100 ? "--held-out-outcomes must be between 1 and 100" : null);
+        ?? (parse.GetValue(_heldOut) is < 1 or > 100 ? "--held-out-outcomes must be between 1 and 100" : null)
+        ?? (RewardOf(parse) is null ? "--reward must be accuracy or balanced" : null);
 
     /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
     public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
     {
         Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
         RealignEncoder = parse.GetValue(_realign),
-        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut) }, // the worker's other generation settings
+        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value }, // the worker's other generation settings
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
+    };
+
+    private RewardRule? RewardOf(ParseResult parse) => parse.GetValue(_reward) switch
+    {
+        "accuracy" => RewardRule.Accuracy,
+        "balanced" => RewardRule.Balanced,
+        _ => null,
     };
 }

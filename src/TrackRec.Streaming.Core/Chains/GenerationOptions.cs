@@ -30,4 +30,11 @@ public sealed class GenerationOptions
     /// the feature then carries an empty prompt embedding.
     /// </summary>
     public bool EmbedPrompt { get; set; } = true;
+
+    /// <summary>
+    /// How a chain's scores on labelled outcomes become its reward, both where best-of-n picks the served chain
+    /// (on the held-out outcomes) and where a generation becomes a preference record (on the later ones).
+    /// </summary>
+    [EnumDataType(typeof(RewardRule), ErrorMessage = Section + ":Reward must be Accuracy or Balanced")]
+    public RewardRule Reward { get; set; } = RewardRule.Accuracy;
 }

@@ -264,8 +264,9 @@ public sealed class GenerationOrchestrator
         try
         {
             var scores = await Task.WhenAll(drafts.Select(d => ScoreAsync(roles, request, d, items, cancellationToken))).ConfigureAwait(false);
+            var clicked = request.HeldOut.Select(h => h.Clicked).ToList();
             for (var i = 0; i < drafts.Count; i++)
-                rewards[i] = Rewards.Mean(scores[i], request.HeldOut.Select(h => h.Clicked).ToList());
+                rewards[i] = Rewards.Mean(_options.Reward, scores[i], clicked);
         }
         catch (Exception ex) when (IsRoleFailure(ex, cancellationToken))
         {
@@ -275,7 +276,8 @@ public sealed class GenerationOrchestrator
         return rewards;
     }
 
-    // Highest held-out reward; without rewards, the generator's most likely chain; ties keep sampling order.
+    // Highest held-out reward; without rewards (none held out, a failed validator, or a rule the outcomes cannot
+    // satisfy), the generator's most likely chain; ties keep sampling order.
     private static int SelectBest(List<ChainDraft> drafts, double?[] rewards)
     {
         var best = 0;

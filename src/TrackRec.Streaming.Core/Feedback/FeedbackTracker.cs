@@ -5,16 +5,18 @@ namespace TrackRec.Streaming.Feedback;
 /// <summary>
 /// Turns labelled outcomes into training data for one partition's users (TrackRec's feedback): every
 /// chain sampled in the user's current generation is rewarded on each outcome that arrives after it
-/// (p for a click, 1-p otherwise); each outcome yields a validator record for the chain the user was
+/// (p for a click, 1-p otherwise, combined by the <see cref="RewardRule"/>); each outcome yields a validator record for the chain the user was
 /// served, and once a generation has <see cref="FeedbackOptions.MinLabels"/> outcomes it yields one
 /// preference record. Plain state, no I/O: the caller scores the chains and routes the records.
 /// </summary>
 /// <param name="generatorPrompt">The generator's prompt for a request (the serving generator's own rendering).</param>
 /// <param name="validatorPrompt">The validator's question for a (chain, item).</param>
+/// <param name="reward">How the outcomes' scores become a chain's reward (the writer's <see cref="GenerationOptions.Reward"/>).</param>
 public sealed class FeedbackTracker(
     FeedbackOptions options,
     Func<ChainRequest, IReadOnlyList<PromptMessage>> generatorPrompt,
-    Func<ChainDraft, CandidateItem, IReadOnlyList<PromptMessage>> validatorPrompt)
+    Func<ChainDraft, CandidateItem, IReadOnlyList<PromptMessage>> validatorPrompt,
+    RewardRule reward = RewardRule.Accuracy)
 {
     private readonly FeedbackOptions _options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly Func<ChainRequest, IReadOnlyList<PromptMessage>> _generatorPrompt = generatorPrompt ?? throw new ArgumentNullException(nameof(generatorPrompt));
@@ -38,7 +40,7 @@ public sealed class FeedbackTracker(
 
         if (!_users.TryGetValue(chain.UserId, out var feedback) || feedback.GenerationId != chain.ChainId)
             _users[chain.UserId] = feedback = new GenerationFeedback(chain.ChainId, chain.Samples.Count);
-        if (!feedback.Add(impressionId, scores.Select(p => Rewards.Of(p, clicked)).ToList()))
+        if (!feedback.Add(impressionId, scores, clicked))
             return null;
 
         var selected = chain.Samples[chain.SelectedIndex];
@@ -55,7 +57,10 @@ public sealed class FeedbackTracker(
     {
         if (feedback.Emitted || feedback.Labels.Count < _options.MinLabels || chain.Samples.Count < 2 || chain.Request is null)
             return null;
-        var samples = chain.Samples.Select(s => new RewardedSample(s.Index, s.Draft, feedback.MeanReward(s.Index))).ToList();
+        var rewards = chain.Samples.Select(s => feedback.Reward(s.Index, reward)).ToList();
+        if (rewards.Any(r => r is null))
+            return null; // e.g. Balanced before both a click and a pass arrived: a later label may complete it
+        var samples = chain.Samples.Select(s => new RewardedSample(s.Index, s.Draft, rewards[s.Index]!.Value)).ToList();
         // Best first; ties keep sampling order, so the record is the same on every run.
         var ranked = samples.OrderByDescending(s => s.MeanReward).ThenBy(s => s.Index).ToList();
         if (ranked[0].MeanReward - ranked[^1].MeanReward <= 1e-12)

@@ -55,7 +55,7 @@ public sealed class PartitionPipeline<TOrigin>
         _features = new FeatureServer(new ChainCache(options.Chains), writer, lane, lanes.Mode, lanes.FreshWait ?? TimeSpan.Zero, options.Chains,
             new UserBackoff(lanes.RetryBackoff, lanes.MaxRetryBackoff, time), time, counters);
         // Prompts are rendered by the roles serving now, so the records match what the models saw.
-        _feedback = new FeedbackTracker(options.Feedback, r => _writer.Roles.Generator.RenderPrompt(r), (d, i) => _writer.Roles.Validator.RenderPrompt(d, i));
+        _feedback = new FeedbackTracker(options.Feedback, r => _writer.Roles.Generator.RenderPrompt(r), (d, i) => _writer.Roles.Validator.RenderPrompt(d, i), writer.Options.Reward);
         _labeller = new ImpressionLabeller<TOrigin>(options.UserState, options.Attribution, evicted: userId =>
         {
             _features.Forget(userId);

@@ -189,7 +189,7 @@ public static class EvalRunner
             Budget = new EvalBudget(ctr.Backbone.ToString().ToUpperInvariant(), options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
             Chains = new EvalChainSettings(options.Encoder.ToString().ToLowerInvariant(), options.Writer.Samples, options.Writer.ReflectionRounds,
-                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder),
+                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder, options.Writer.Reward.ToString().ToLowerInvariant()),
             Baseline = baseline,
             Baselines = rows,
             Rounds = rounds,

@@ -139,7 +139,7 @@ public sealed class EvalCommandTests : IDisposable
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "dcn");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4", "--reward", "balanced"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
@@ -151,6 +151,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal("scratch", chains.GetProperty("encoder").GetString());
         Assert.Equal(3, chains.GetProperty("samples").GetInt32());
         Assert.Equal(4, chains.GetProperty("held_out_outcomes").GetInt32());
+        Assert.Equal("balanced", chains.GetProperty("reward").GetString());
         var encoder = Directory.GetDirectories(Path.Combine(output, "models", "seed-42", "encoder")).Single();
         Assert.True(File.Exists(Path.Combine(encoder, "model.onnx")), "the scratch encoder is a whole ONNX model, not an adapter");
     }
@@ -160,6 +161,7 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--encoder", "bge")]
     [InlineData("--samples", "1")]
     [InlineData("--held-out-outcomes", "0")]
+    [InlineData("--reward", "precision")]
     [InlineData("--mind", ".")] // a second input beside --movielens
     [InlineData("--train-share", "1.5")]
     [InlineData("--rounds", "-1")]

@@ -36,9 +36,10 @@ public sealed class GenerationOrchestratorTests
         IChainEncoder? encoder = null,
         int samples = 3,
         int rounds = 1,
-        int exploration = 3) =>
+        int exploration = 3,
+        RewardRule reward = RewardRule.Accuracy) =>
         new(
-            new GenerationOptions { Samples = samples, ReflectionRounds = rounds, ExplorationCandidates = exploration },
+            new GenerationOptions { Samples = samples, ReflectionRounds = rounds, ExplorationCandidates = exploration, Reward = reward },
             new ChainRoles(generator, validator ?? new ScriptedValidator(), reflector, explorer, encoder));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -115,6 +116,42 @@ public sealed class GenerationOrchestratorTests
 
         Assert.Equal(2, chain.SelectedIndex);
         Assert.Equal(0.75, chain.HeldOutReward!.Value, 12);
+    }
+
+    [Fact]
+    public async Task On_rare_clicks_the_balanced_reward_selects_the_sample_that_tells_click_from_pass()
+    {
+        // One click among four passes. Sample 0 doubts everything: TrackRec's mean reward favours it
+        // ((0.1 + 4 * 0.9) / 5 = 0.74 against sample 1's (0.8 + 4 * 0.6) / 5 = 0.64), yet only sample 1
+        // rates the click above the passes. The balanced reward ((0.1 + 0.9) / 2 = 0.5 against
+        // (0.8 + 0.6) / 2 = 0.7) picks sample 1.
+        var passes = Enumerable.Range(0, 4).Select(i => new HeldOutOutcome($"p{i}", Crime, false, T0.AddMinutes(-4 + i)));
+        var request = Request([new HeldOutOutcome("c", Jazz, true, T0.AddMinutes(-5)), .. passes]);
+        double[][] p = [[0.1, 0.1], [0.8, 0.4], [0.5, 0.5]];
+        var validator = new ScriptedValidator { Score = (d, item) => p[RecordingGenerator.IndexOf(d)][item == Jazz ? 0 : 1] };
+
+        var accuracy = (await Writer(new RecordingGenerator(), validator).WriteAsync(request, Ct)).Chain;
+        var balanced = (await Writer(new RecordingGenerator(), validator, reward: RewardRule.Balanced).WriteAsync(request, Ct)).Chain;
+
+        Assert.Equal((0, 0.74), (accuracy.SelectedIndex, Math.Round(accuracy.HeldOutReward!.Value, 12)));
+        Assert.Equal((1, 0.7), (balanced.SelectedIndex, Math.Round(balanced.HeldOutReward!.Value, 12)));
+    }
+
+    [Fact]
+    public async Task Under_the_balanced_reward_held_out_outcomes_of_one_class_select_the_most_likely_sample()
+    {
+        // Passes only: no sample can show it tells a click from a pass, so none has a reward, and the
+        // generator's favourite is served rather than the one that doubts everything (sample 0).
+        double?[] logp = [-3, -0.5, -2];
+        double[] p = [0.05, 0.5, 0.9];
+        var validator = new ScriptedValidator { Score = (d, _) => p[RecordingGenerator.IndexOf(d)] };
+
+        var chain = (await Writer(new RecordingGenerator { LogProbabilityOf = i => logp[i] }, validator, reward: RewardRule.Balanced)
+            .WriteAsync(Request(new HeldOutOutcome("h1", Jazz, false, T0), new HeldOutOutcome("h2", Crime, false, T0)), Ct)).Chain;
+
+        Assert.Equal(1, chain.SelectedIndex);
+        Assert.All(chain.Samples, s => Assert.Null(s.HeldOutReward));
+        Assert.Empty(chain.DegradedRoles);
     }
 
     [Fact]

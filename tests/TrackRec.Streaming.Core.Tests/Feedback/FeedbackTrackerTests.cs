@@ -18,10 +18,11 @@ public sealed class FeedbackTrackerTests
             Request = new ChainRequest(user, [], [], 7, T0),
         };
 
-    private static FeedbackTracker Tracker(int minLabels) => new(
+    private static FeedbackTracker Tracker(int minLabels, RewardRule reward = RewardRule.Accuracy) => new(
         new FeedbackOptions { MinLabels = minLabels },
         r => [new PromptMessage("user", "history of " + r.UserId)],
-        (d, i) => [new PromptMessage("user", $"{d.Text} / {i.ItemId}")]);
+        (d, i) => [new PromptMessage("user", $"{d.Text} / {i.ItemId}")],
+        reward);
 
     [Fact]
     public void A_generation_yields_a_validator_record_per_label_and_one_preference_at_min_labels()
@@ -92,6 +93,35 @@ public sealed class FeedbackTrackerTests
         Assert.NotNull(preference);
         Assert.Equal(0, preference.ChosenIndex);
         Assert.Equal([1], preference.RejectedIndexes);
+    }
+
+    [Fact]
+    public void Under_the_balanced_reward_a_preference_waits_for_both_a_click_and_a_pass()
+    {
+        // Three passes, then a click. Sample 0 doubts everything (p 0.1 on the passes, 0.2 on the click), sample 1
+        // tells them apart (0.4 and 0.9).
+        FeedbackStep?[] Run(FeedbackTracker tracker)
+        {
+            var chain = Generation("g1", samples: 2);
+            return [.. Enumerable.Range(0, 3).Select(i => tracker.Record(chain, $"pass{i}", Jazz, false, T0, [0.1, 0.4])),
+                tracker.Record(chain, "click", Jazz, true, T0, [0.2, 0.9])];
+        }
+
+        // TrackRec's mean rewards the doubter at MinLabels already: (0.9 + 0.9) / 2 against (0.6 + 0.6) / 2.
+        var accuracy = Run(Tracker(2));
+        Assert.Equal(0, accuracy[1]!.Preference!.ChosenIndex);
+
+        // Balanced: passes alone cannot tell a discriminating chain from a doubting one, so the record waits for the
+        // click; then sample 0 earns (0.2 + 0.9) / 2 = 0.55 and sample 1 (0.9 + 0.6) / 2 = 0.75.
+        var balanced = Run(Tracker(2, RewardRule.Balanced));
+        Assert.All(balanced[..3], step => Assert.Null(step!.Preference));
+        var preference = balanced[3]!.Preference;
+        Assert.NotNull(preference);
+        Assert.Equal(1, preference.ChosenIndex);
+        Assert.Equal(0.75, preference.Chosen.MeanReward, 12);
+        Assert.Equal(0.55, preference.Rejected.Single().MeanReward, 12);
+        Assert.Equal(0.2, preference.Margin, 12);
+        Assert.Equal(["pass0", "pass1", "pass2", "click"], preference.LabelImpressionIds);
     }
 
     [Fact]

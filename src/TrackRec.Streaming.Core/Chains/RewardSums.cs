@@ -1,0 +1,37 @@
+namespace TrackRec.Streaming.Chains;
+
+/// <summary>Running per-class reward sums of one chain, so a reward can grow label by label.</summary>
+public struct RewardSums
+{
+    private double _clicked;
+    private double _passed;
+    private int _clicks;
+    private int _passes;
+
+    /// <summary>Outcomes added.</summary>
+    public readonly int Count => _clicks + _passes;
+
+    /// <summary>Adds the score on one labelled outcome.</summary>
+    public void Add(double p, bool clicked)
+    {
+        if (clicked)
+        {
+            _clicked += Rewards.Of(p, true);
+            _clicks++;
+        }
+        else
+        {
+            _passed += Rewards.Of(p, false);
+            _passes++;
+        }
+    }
+
+    /// <summary>The reward so far under <paramref name="rule"/>; null with no outcome, or under Balanced until both classes are in.</summary>
+    public readonly double? Reward(RewardRule rule) => rule switch
+    {
+        _ when Count == 0 => null,
+        RewardRule.Accuracy => (_clicked + _passed) / Count,
+        RewardRule.Balanced => _clicks == 0 || _passes == 0 ? null : (_clicked / _clicks + _passed / _passes) / 2,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "unknown reward rule"),
+    };
+}
