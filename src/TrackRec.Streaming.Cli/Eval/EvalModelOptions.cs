@@ -9,7 +9,7 @@ namespace TrackRec.Streaming.Cli.Eval;
 /// <summary>
 /// `eval`'s choice of models: the encoder role round 0 makes (--encoder), the CTR backbone every row trains
 /// (--backbone), best-of-n's n (--samples), how many of a user's newest outcomes judge a generation
-/// (--held-out-outcomes) and how they make a reward (--reward).
+/// (--held-out-outcomes), how they make a reward (--reward) and whether the prompt is embedded (--embed-prompt).
 /// </summary>
 internal sealed class EvalModelOptions
 {
@@ -26,6 +26,11 @@ internal sealed class EvalModelOptions
         Description = "How a chain's scores on labelled outcomes become its reward, in selection and in every round's preference records: accuracy (TrackRec's) or balanced (the mean of the click and the pass class means)",
         DefaultValueFactory = _ => new GenerationOptions().Reward.ToString().ToLowerInvariant(),
     };
+    private readonly Option<bool> _embedPrompt = new("--embed-prompt")
+    {
+        Description = "Also embed each generation's prompt, as a feature of Full (the worker's TrackRec:Pipeline:Writer:EmbedPrompt, off by default)",
+        DefaultValueFactory = _ => new GenerationOptions().EmbedPrompt,
+    };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -37,6 +42,7 @@ internal sealed class EvalModelOptions
         command.Options.Add(_realign);
         command.Options.Add(_heldOut);
         command.Options.Add(_reward);
+        command.Options.Add(_embedPrompt);
     }
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
@@ -52,7 +58,7 @@ internal sealed class EvalModelOptions
     {
         Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
         RealignEncoder = parse.GetValue(_realign),
-        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value }, // the worker's other generation settings
+        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value, EmbedPrompt = parse.GetValue(_embedPrompt) }, // the worker's other generation settings
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
     };
 

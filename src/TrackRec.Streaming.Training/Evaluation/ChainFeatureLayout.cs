@@ -7,8 +7,8 @@ namespace TrackRec.Streaming.Training.Evaluation;
 /// the validator's statistics (B1), content (the item's text embedding and the mean embedding of the
 /// engaged history's texts, both <see cref="ContentWidth"/> wide, and their cosine; B2), and the chain features:
 /// the chain and prompt embeddings (<see cref="EmbeddingWidth"/> wide, from the encoder role), their cosines with
-/// the item's text embedding (relevance, 2 wide), the validator's score (1 wide) and exploration (2 wide: does the
-/// chain's explorer name the item's categories, and how high).
+/// the item's text embedding (relevance, 2 wide; 1 when the chains carry no prompt embedding), the validator's score
+/// (1 wide) and exploration (2 wide: does the chain's explorer name the item's categories, and how high).
 /// </summary>
 /// <remarks>
 /// The cosines are given explicitly because the backbone's experts see the vectors side by side and an MLP learns
@@ -21,8 +21,17 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
     /// <summary>Width of the exploration vector.</summary>
     public const int ExplorationWidth = 2;
 
-    /// <summary>Width of the relevance vector: cosine of the chain's and of the prompt's embedding with the item's.</summary>
-    public const int RelevanceWidth = 2;
+    /// <summary>
+    /// Whether the chains carry a prompt embedding at all (the writer's <c>EmbedPrompt</c>). Without one, neither the
+    /// prompt embedding nor its cosine is a column, rather than a column of zeros.
+    /// </summary>
+    public bool PromptEmbedded { get; init; } = true;
+
+    /// <summary>Width of the relevance vector: cosine of the chain's embedding with the item's, and of the prompt's where chains carry one.</summary>
+    public int RelevanceWidth => PromptEmbedded ? 2 : 1;
+
+    /// <summary>Whether the prompt embedding is a column.</summary>
+    public bool HasPromptEmbedding => PromptEmbedding && PromptEmbedded && EmbeddingWidth > 0;
 
     /// <summary>The validator's statistics without a chain (<see cref="ValidatorFeatures.Statistics"/>).</summary>
     public bool Statistics { get; init; }
@@ -43,7 +52,7 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
     public static ChainFeatureLayout None { get; } = new(0, false, false, false);
 
     /// <summary>Whether any chain feature is in.</summary>
-    public bool AnyChainFeature => (ChainEmbedding || PromptEmbedding) && EmbeddingWidth > 0 || ValidatorScore || Exploration || HasRelevance;
+    public bool AnyChainFeature => ChainEmbedding && EmbeddingWidth > 0 || HasPromptEmbedding || ValidatorScore || Exploration || HasRelevance;
 
     /// <summary>Whether the relevance cosines are in: they need the chain's and the items' embeddings in one width.</summary>
     public bool HasRelevance => Relevance && EmbeddingWidth > 0 && EmbeddingWidth == ContentWidth;
@@ -64,7 +73,7 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
             }
             if (ChainEmbedding && EmbeddingWidth > 0)
                 dims.Add(EmbeddingWidth);
-            if (PromptEmbedding && EmbeddingWidth > 0)
+            if (HasPromptEmbedding)
                 dims.Add(EmbeddingWidth);
             if (HasRelevance)
                 dims.Add(RelevanceWidth);
@@ -76,11 +85,14 @@ public sealed record ChainFeatureLayout(int EmbeddingWidth, bool ChainEmbedding 
         }
     }
 
-    /// <summary>The layout with every chain feature, for the embedding width found in <paramref name="impressions"/> (0 without an encoder).</summary>
-    public static ChainFeatureLayout For(IEnumerable<EvalImpression> impressions)
+    /// <summary>
+    /// The layout with every chain feature, for the embedding width found in <paramref name="impressions"/> (0 without an
+    /// encoder), with a prompt embedding only where some chain carries one.
+    /// </summary>
+    public static ChainFeatureLayout For(IReadOnlyCollection<EvalImpression> impressions)
     {
         ArgumentNullException.ThrowIfNull(impressions);
         var width = impressions.Select(i => i.Chain?.Embedding.Count ?? 0).FirstOrDefault(w => w > 0);
-        return new ChainFeatureLayout(width);
+        return new ChainFeatureLayout(width) { PromptEmbedded = impressions.Any(i => i.Chain?.PromptEmbedding.Count > 0) };
     }
 }

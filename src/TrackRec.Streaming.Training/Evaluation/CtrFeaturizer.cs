@@ -132,14 +132,15 @@ public sealed class CtrFeaturizer
                 continue; // a missing chain is a zero vector
             if (layout.ChainEmbedding && layout.EmbeddingWidth > 0)
                 Copy(e.Chain.Embedding, vectors[k++], r, layout.EmbeddingWidth);
-            if (layout.PromptEmbedding && layout.EmbeddingWidth > 0)
+            if (layout.HasPromptEmbedding)
                 Copy(e.Chain.PromptEmbedding, vectors[k++], r, layout.EmbeddingWidth);
             if (layout.HasRelevance)
             {
                 if (context?.Embedding(labelled.Item.ItemId) is { } item)
                 {
-                    vectors[k][r * ChainFeatureLayout.RelevanceWidth] = Cosine(e.Chain.Embedding, item);
-                    vectors[k][r * ChainFeatureLayout.RelevanceWidth + 1] = Cosine(e.Chain.PromptEmbedding, item);
+                    vectors[k][r * layout.RelevanceWidth] = Cosine(e.Chain.Embedding, item);
+                    if (layout.PromptEmbedded)
+                        vectors[k][r * layout.RelevanceWidth + 1] = Cosine(e.Chain.PromptEmbedding, item);
                 }
                 k++;
             }

@@ -189,7 +189,7 @@ public static class EvalRunner
             Budget = new EvalBudget(ctr.Backbone.ToString().ToUpperInvariant(), options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
             Chains = new EvalChainSettings(options.Encoder.ToString().ToLowerInvariant(), options.Writer.Samples, options.Writer.ReflectionRounds,
-                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder, options.Writer.Reward.ToString().ToLowerInvariant()),
+                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder, options.Writer.Reward.ToString().ToLowerInvariant(), options.Writer.EmbedPrompt),
             Baseline = baseline,
             Baselines = rows,
             Rounds = rounds,
@@ -226,7 +226,7 @@ public static class EvalRunner
         if (layout.Statistics) parts.Add("statistics");
         if (layout.Content && layout.ContentWidth > 0) parts.Add("content");
         if (layout.ChainEmbedding && layout.EmbeddingWidth > 0) parts.Add("chain embedding");
-        if (layout.PromptEmbedding && layout.EmbeddingWidth > 0) parts.Add("prompt embedding");
+        if (layout.HasPromptEmbedding) parts.Add("prompt embedding");
         if (layout.HasRelevance) parts.Add("relevance");
         if (layout.ValidatorScore) parts.Add("validator score");
         if (layout.Exploration) parts.Add("exploration");

@@ -204,7 +204,7 @@ public sealed class GenerationOrchestratorTests
         var explorer = new FakeExplorer();
         var request = Request();
         var roles = new ChainRoles(new RecordingGenerator(), new ScriptedValidator(), new ScriptedReflector(), explorer, encoder);
-        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, ExplorationCandidates = 2 }, roles);
+        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, ExplorationCandidates = 2, EmbedPrompt = true }, roles);
 
         var chain = (await writer.WriteAsync(request, Ct)).Chain;
 
@@ -225,7 +225,7 @@ public sealed class GenerationOrchestratorTests
     {
         var encoder = new FakeEncoder();
         var roles = new ChainRoles(new RecordingGenerator(), new ScriptedValidator(), new ScriptedReflector(), new FakeExplorer(), encoder);
-        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, EmbedPrompt = false }, roles);
+        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2 }, roles); // off by default
 
         var chain = (await writer.WriteAsync(Request(), Ct)).Chain;
 

@@ -51,7 +51,7 @@ public sealed class RelevanceFeatureTests
     {
         var context = await FeatureContext.CreateAsync(new CategoryPriors(), Catalog, new WordEncoder(), TestContext.Current.CancellationToken);
         var featurizer = CtrFeaturizer.Fit(Catalog, impressions.Select(i => i.Labelled));
-        var layout = new ChainFeatureLayout(3) { Statistics = true, Content = true, ContentWidth = context.ContentWidth, Relevance = true };
+        var layout = ChainFeatureLayout.For(impressions) with { Statistics = true, Content = true, ContentWidth = context.ContentWidth, Relevance = true };
         return (featurizer.Build(impressions, layout, context), layout);
     }
 
@@ -63,7 +63,7 @@ public sealed class RelevanceFeatureTests
             Impression("b", historyItem: "b", chain: [1, 1, 0], prompt: null));
 
         // statistics, item text, history text, history cosine, chain, prompt, relevance, validator score
-        Assert.Equal([ValidatorFeatures.StatisticsCount, 3, 3, 1, 3, 3, ChainFeatureLayout.RelevanceWidth, 1], layout.Dims);
+        Assert.Equal([ValidatorFeatures.StatisticsCount, 3, 3, 1, 3, 3, 2, 1], layout.Dims);
         var historyCosine = rows.ChainVectors![3];
         var relevance = rows.ChainVectors[6];
         Assert.Equal(1 / MathF.Sqrt(2), historyCosine[0], 5); // Alpha against Gamma (1, 1, 0)
@@ -75,11 +75,27 @@ public sealed class RelevanceFeatureTests
     }
 
     [Fact]
+    public async Task Chains_without_prompt_embeddings_give_neither_a_prompt_column_nor_its_cosine()
+    {
+        // The writer ran with EmbedPrompt off: no chain carries a prompt embedding.
+        var (rows, layout) = await BuildAsync(
+            Impression("a", historyItem: "g", chain: [2, 0, 0], prompt: null),
+            Impression("b", historyItem: "b", chain: [1, 1, 0], prompt: null));
+
+        // statistics, item text, history text, history cosine, chain, relevance (the chain's cosine alone), validator score
+        Assert.False(layout.PromptEmbedded);
+        Assert.Equal([ValidatorFeatures.StatisticsCount, 3, 3, 1, 3, 1, 1], layout.Dims);
+        Assert.Equal([1f, 1 / MathF.Sqrt(2)], rows.ChainVectors![5]);
+        // So eval's "Full - prompt embedding" ablation would repeat Full, and is skipped.
+        Assert.Equal(layout.Dims, (layout with { PromptEmbedding = false }).Dims);
+    }
+
+    [Fact]
     public void Relevance_needs_chain_and_item_vectors_of_one_width()
     {
         var layout = new ChainFeatureLayout(4) { Content = true, ContentWidth = 3, Relevance = true };
 
         Assert.False(layout.HasRelevance);
-        Assert.DoesNotContain(ChainFeatureLayout.RelevanceWidth, layout.Dims.Skip(3));
+        Assert.DoesNotContain(layout.RelevanceWidth, layout.Dims.Skip(3));
     }
 }
