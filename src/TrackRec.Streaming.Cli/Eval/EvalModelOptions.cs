@@ -28,7 +28,7 @@ internal sealed class EvalModelOptions
     };
     private readonly Option<bool> _embedPrompt = new("--embed-prompt")
     {
-        Description = "Also embed each generation's prompt, as a feature of Full (the worker's TrackRec:Pipeline:Writer:EmbedPrompt, off by default)",
+        Description = "Also embed each generation's prompt, as a feature of Full (the worker's TrackRec:Pipeline:Writer:EmbedPrompt); --embed-prompt false measures Full without it",
         DefaultValueFactory = _ => new GenerationOptions().EmbedPrompt,
     };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };

@@ -25,12 +25,12 @@ public sealed class GenerationOptions
     public int ExplorationCandidates { get; set; } = 3;
 
     /// <summary>
-    /// Whether the encoder also embeds the prompt (the feature's prompt embedding) beside the chain. Off by default:
-    /// the prompt is the longer text (up to MiniLM's 128 tokens), so embedding it is most of a generation's encoder
-    /// work, and eval finds it worth nothing to the ranker beside the chain's own embedding. Off, the feature
-    /// carries an empty prompt embedding.
+    /// Whether the encoder also embeds the prompt (the feature's prompt embedding) beside the chain. The prompt is
+    /// the longer text (up to MiniLM's 128 tokens), so turning this off cuts most of a generation's encoder work;
+    /// the feature then carries an empty prompt embedding. On by default: without it (and its cosine with the
+    /// item) eval's Full lost 0.0022 AUC on MovieLens and its gain over B2 no longer excluded 0.
     /// </summary>
-    public bool EmbedPrompt { get; set; }
+    public bool EmbedPrompt { get; set; } = true;
 
     /// <summary>
     /// How a chain's scores on labelled outcomes become its reward, both where best-of-n picks the served chain

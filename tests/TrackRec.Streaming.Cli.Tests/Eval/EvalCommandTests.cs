@@ -139,7 +139,7 @@ public sealed class EvalCommandTests : IDisposable
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "dcn");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4", "--reward", "balanced", "--embed-prompt"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4", "--reward", "balanced", "--embed-prompt", "false"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
@@ -152,7 +152,9 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(3, chains.GetProperty("samples").GetInt32());
         Assert.Equal(4, chains.GetProperty("held_out_outcomes").GetInt32());
         Assert.Equal("balanced", chains.GetProperty("reward").GetString());
-        Assert.True(chains.GetProperty("embed_prompt").GetBoolean());
+        Assert.False(chains.GetProperty("embed_prompt").GetBoolean());
+        // Without prompt embeddings Full has no prompt column: its features name none.
+        Assert.DoesNotContain("prompt embedding", run.GetProperty("rounds")[0].GetProperty("features").GetString(), StringComparison.Ordinal);
         var encoder = Directory.GetDirectories(Path.Combine(output, "models", "seed-42", "encoder")).Single();
         Assert.True(File.Exists(Path.Combine(encoder, "model.onnx")), "the scratch encoder is a whole ONNX model, not an adapter");
     }

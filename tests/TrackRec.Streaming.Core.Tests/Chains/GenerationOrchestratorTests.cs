@@ -225,7 +225,7 @@ public sealed class GenerationOrchestratorTests
     {
         var encoder = new FakeEncoder();
         var roles = new ChainRoles(new RecordingGenerator(), new ScriptedValidator(), new ScriptedReflector(), new FakeExplorer(), encoder);
-        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2 }, roles); // off by default
+        var writer = new GenerationOrchestrator(new GenerationOptions { Samples = 2, EmbedPrompt = false }, roles);
 
         var chain = (await writer.WriteAsync(Request(), Ct)).Chain;
 
