@@ -1,5 +1,7 @@
 using System.CommandLine;
 using TrackRec.Streaming.Chains;
+using TrackRec.Streaming.Feedback;
+using TrackRec.Streaming.Processing;
 using TrackRec.Streaming.Cli.Commands;
 using TrackRec.Streaming.Training.Ctr;
 using TrackRec.Streaming.Training.Evaluation;
@@ -31,6 +33,11 @@ internal sealed class EvalModelOptions
         Description = "Also embed each generation's prompt, as a feature of Full (the worker's TrackRec:Pipeline:Writer:EmbedPrompt); --embed-prompt false measures Full without it",
         DefaultValueFactory = _ => new GenerationOptions().EmbedPrompt,
     };
+    private readonly Option<int> _minLabels = new("--min-labels")
+    {
+        Description = "Labelled outcomes a generation needs before a round makes it a preference record (the worker's TrackRec:Feedback:MinLabels)",
+        DefaultValueFactory = _ => new FeedbackOptions().MinLabels,
+    };
     private readonly Option<string> _backbone = new("--backbone") { Description = "CTR backbone of every row: din or dcn", DefaultValueFactory = _ => "din" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -43,6 +50,7 @@ internal sealed class EvalModelOptions
         command.Options.Add(_heldOut);
         command.Options.Add(_reward);
         command.Options.Add(_embedPrompt);
+        command.Options.Add(_minLabels);
     }
 
     /// <summary>What is wrong with the parsed values, or null.</summary>
@@ -51,7 +59,8 @@ internal sealed class EvalModelOptions
         ?? (parse.GetValue(_backbone) is not ("din" or "dcn") ? "--backbone must be din or dcn" : null)
         ?? (parse.GetValue(_samples) is < 2 or > 64 ? "--samples must be between 2 and 64" : null)
         ?? (parse.GetValue(_heldOut) is < 1 or > 100 ? "--held-out-outcomes must be between 1 and 100" : null)
-        ?? (RewardOf(parse) is null ? "--reward must be accuracy or balanced" : null);
+        ?? (RewardOf(parse) is null ? "--reward must be accuracy or balanced" : null)
+        ?? (parse.GetValue(_minLabels) is < 1 or > 1000 ? "--min-labels must be between 1 and 1000" : null);
 
     /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
     public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
@@ -59,6 +68,13 @@ internal sealed class EvalModelOptions
         Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
         RealignEncoder = parse.GetValue(_realign),
         Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value, EmbedPrompt = parse.GetValue(_embedPrompt) }, // the worker's other generation settings
+        Pipeline = new PipelineOptions
+        {
+            UserState = options.Pipeline.UserState,
+            Attribution = options.Pipeline.Attribution,
+            Chains = options.Pipeline.Chains,
+            Feedback = new FeedbackOptions { Enabled = options.Pipeline.Feedback.Enabled, MinLabels = parse.GetValue(_minLabels) },
+        },
         Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
     };
 

@@ -29,7 +29,7 @@ public sealed class AlternatingRoundTrainer(AlternatingOptions options) : IRound
     {
         ArgumentNullException.ThrowIfNull(train);
         // The evaluation's seed drives the round too, so that seeds differ in every part of the run.
-        var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed }, RealignEncoder = _options.RealignEncoder || train.RealignEncoder });
+        var seeded = new AlternatingRoundTrainer(_options with { Seed = train.Seed, Dpo = _options.Dpo with { Seed = train.Seed }, RealignEncoder = _options.RealignEncoder || train.RealignEncoder, MinLabels = train.MinLabels ?? _options.MinLabels });
         var report = await seeded.RunAsync(store, train.Items, train.Events, $"{train.Source} before {train.SplitTime:O}, round {round}", ct, train.Writer).ConfigureAwait(false);
         return new RoundResult(null, report.MeanRewardMargin) { PreferencePairs = report.PreferenceRecords, Metrics = report.Metrics };
     }

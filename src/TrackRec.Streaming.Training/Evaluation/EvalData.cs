@@ -19,4 +19,7 @@ public sealed record EvalData(string Source, IReadOnlyList<CatalogItem> Items, I
 
     /// <summary>Whether a round also retrains the encoder on the new generator's chains (<see cref="EvalOptions.RealignEncoder"/>).</summary>
     public bool RealignEncoder { get; init; }
+
+    /// <summary>Labelled outcomes a generation needs before a round makes it a preference record (the worker's TrackRec:Feedback:MinLabels); null: the round trainer's own.</summary>
+    public int? MinLabels { get; init; }
 }

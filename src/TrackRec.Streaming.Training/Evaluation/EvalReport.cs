@@ -74,7 +74,7 @@ public sealed record EvalReport
 /// The generation settings and encoder behind a run's chain features, written beside the budget so that
 /// an eval.json says what produced it (two runs with other settings must not look alike).
 /// </summary>
-public sealed record EvalChainSettings(string Encoder, int Samples, int ReflectionRounds, int HeldOutOutcomes, int ExplorationCandidates, bool RealignEncoder, string Reward, bool EmbedPrompt);
+public sealed record EvalChainSettings(string Encoder, int Samples, int ReflectionRounds, int HeldOutOutcomes, int ExplorationCandidates, bool RealignEncoder, string Reward, bool EmbedPrompt, int MinLabels);
 
 /// <summary>The backbone's fixed budget.</summary>
 public sealed record EvalBudget(string Backbone, int HistoryLength, int Epochs, int BatchSize, double LearningRate, double ValidationShare, int Patience, bool StandardiseChainFeatures, IReadOnlyList<int> ChainFeatureDims);

@@ -134,7 +134,7 @@ public static class EvalRunner
             var (selection, selectionDifferences) = serveWith is null
                 ? await SelectionMargin.ComputeAsync(features.Impressions.Skip(trainCount).ToList(), roles.Validator, options.Resamples, seed: 1, ct).ConfigureAwait(false)
                 : (null, []);
-            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed) { Writer = options.Writer, RealignEncoder = options.RealignEncoder };
+            lastTrain = new EvalData(options.Source, items, split.TrainEvents, features.Impressions.Take(trainCount).ToList(), split.SplitTime, options.Seed) { Writer = options.Writer, RealignEncoder = options.RealignEncoder, MinLabels = options.Pipeline.Feedback.MinLabels };
             rounds.Add(row with
             {
                 ValidatorAuc = validatorAuc,
@@ -189,7 +189,7 @@ public static class EvalRunner
             Budget = new EvalBudget(ctr.Backbone.ToString().ToUpperInvariant(), options.HistoryLength, ctr.Epochs, ctr.BatchSize, ctr.LearningRate, ctr.ValidationShare, ctr.Patience, ctr.StandardiseChainFeatures,
                 layoutDims),
             Chains = new EvalChainSettings(options.Encoder.ToString().ToLowerInvariant(), options.Writer.Samples, options.Writer.ReflectionRounds,
-                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder, options.Writer.Reward.ToString().ToLowerInvariant(), options.Writer.EmbedPrompt),
+                options.Writer.HeldOutOutcomes, options.Writer.ExplorationCandidates, options.RealignEncoder, options.Writer.Reward.ToString().ToLowerInvariant(), options.Writer.EmbedPrompt, options.Pipeline.Feedback.MinLabels),
             Baseline = baseline,
             Baselines = rows,
             Rounds = rounds,

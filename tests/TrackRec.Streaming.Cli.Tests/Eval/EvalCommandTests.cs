@@ -139,7 +139,7 @@ public sealed class EvalCommandTests : IDisposable
         var data = await WriteMovieLensAsync();
         var output = Path.Combine(_dir, "dcn");
 
-        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4", "--reward", "balanced", "--embed-prompt", "false"])
+        var exit = await EvalCommand.Create().Parse(["--movielens", data, "--out", output, "--rounds", "0", "--epochs", "2", "--seeds", "1", "--bootstrap", "100", "--no-ablations", "--backbone", "dcn", "--encoder", "scratch", "--samples", "3", "--held-out-outcomes", "4", "--reward", "balanced", "--embed-prompt", "false", "--min-labels", "4"])
             .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, exit);
@@ -153,6 +153,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(4, chains.GetProperty("held_out_outcomes").GetInt32());
         Assert.Equal("balanced", chains.GetProperty("reward").GetString());
         Assert.False(chains.GetProperty("embed_prompt").GetBoolean());
+        Assert.Equal(4, chains.GetProperty("min_labels").GetInt32());
         // Without prompt embeddings Full has no prompt column: its features name none.
         Assert.DoesNotContain("prompt embedding", run.GetProperty("rounds")[0].GetProperty("features").GetString(), StringComparison.Ordinal);
         var encoder = Directory.GetDirectories(Path.Combine(output, "models", "seed-42", "encoder")).Single();
@@ -165,6 +166,7 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--samples", "1")]
     [InlineData("--held-out-outcomes", "0")]
     [InlineData("--reward", "precision")]
+    [InlineData("--min-labels", "0")]
     [InlineData("--mind", ".")] // a second input beside --movielens
     [InlineData("--train-share", "1.5")]
     [InlineData("--rounds", "-1")]

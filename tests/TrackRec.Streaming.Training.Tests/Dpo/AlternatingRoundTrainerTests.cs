@@ -4,6 +4,7 @@ using TrackRec.Streaming.Models.Store;
 using TrackRec.Streaming.Inputs;
 using TrackRec.Streaming.Training.Bootstrap;
 using TrackRec.Streaming.Training.Dpo;
+using TrackRec.Streaming.Training.Evaluation;
 
 namespace TrackRec.Streaming.Tests.Dpo;
 
@@ -36,6 +37,28 @@ public sealed class AlternatingRoundTrainerTests : IDisposable
         Assert.True(first.Dpo.TrainLoss < first.Dpo.InitialLoss, $"S-DPO loss {first.Dpo.InitialLoss} -> {first.Dpo.TrainLoss}");
         Assert.Equal(0, first.Dpo.Skipped); // every record's chains were found among the reference's candidates
         Assert.True(EmbeddedModelSet.IsComplete(store));
+    }
+
+    [Fact]
+    public async Task An_evaluation_round_makes_preference_records_at_the_evaluation_s_MinLabels()
+    {
+        var stream = StreamSimulator.Generate(new SimulatorOptions { Seed = 13, Users = 50, ImpressionsPerUser = 30 });
+        var trainer = new AlternatingRoundTrainer(new AlternatingOptions { Dpo = new PolicyDpoOptions { Epochs = 1 } });
+
+        async Task<int> RecordsAt(int? minLabels)
+        {
+            var store = new ModelStore(Path.Combine(_dir, $"min-{minLabels}"));
+            EmbeddedBootstrap.Run(store, stream.Items, stream.Events, new BootstrapOptions { Source = "simulator seed 13" });
+            var train = new EvalData("simulator seed 13", stream.Items, stream.Events, [], stream.Events[^1].EventTime, 13) { MinLabels = minLabels };
+            return (await trainer.TrainRoundAsync(1, train, store, TestContext.Current.CancellationToken)).PreferencePairs!.Value;
+        }
+
+        // A generation needs more outcomes before it is judged, so fewer generations become records.
+        var trainerDefault = await RecordsAt(null);
+        var three = await RecordsAt(3);
+        var eight = await RecordsAt(8);
+        Assert.Equal(trainerDefault, three); // AlternatingOptions.MinLabels is 3 too
+        Assert.InRange(eight, 1, three - 1);
     }
 
     [Fact]
