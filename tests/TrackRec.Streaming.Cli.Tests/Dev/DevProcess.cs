@@ -59,14 +59,28 @@ internal static partial class DevProcess
         kill.WaitForExit();
     }
 
-    /// <summary>Interrupts <paramref name="dev"/> and returns its exit code.</summary>
+    /// <summary>
+    /// Interrupts <paramref name="dev"/> and returns its exit code. A process still running a minute later is killed,
+    /// so a failing test leaves no stack behind holding ports and memory.
+    /// </summary>
     public static async Task<int> StopAsync(Process dev, CancellationToken ct)
     {
         if (!dev.HasExited)
             Interrupt(dev);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(TimeSpan.FromSeconds(60));
-        await dev.WaitForExitAsync(limit.Token);
+        try
+        {
+            await dev.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            dev.Kill(entireProcessTree: true);
+            // A shell that starts a job in the background without job control makes it ignore SIGINT, and the
+            // child inherits that: the stack then never sees the Ctrl-C this test sends.
+            throw new TimeoutException($"trackrec dev (pid {dev.Id}) did not stop within 60 s of SIGINT and was killed; "
+                + "if the test run was started in the background of a non-interactive shell, SIGINT is ignored there: run it in the foreground");
+        }
         return dev.ExitCode;
     }
 
