@@ -7,6 +7,15 @@ namespace TrackRec.Streaming.Tests.Hosting;
 /// <summary>Bad settings fail the host at start-up, naming the configuration keys to fix.</summary>
 public sealed class OptionsValidationTests
 {
+    // Starts a worker host whose one unusual setting is key = value, and returns what its start threw.
+    private static async Task<Exception> StartFailureAsync(string key, string value)
+    {
+        using var host = WorkerHarness.BuildHost(
+            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
+            new Dictionary<string, string?> { [key] = value });
+        return await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(WorkerHarness.Ct));
+    }
+
     [Fact]
     public async Task Empty_bootstrap_servers_fail_start_naming_the_key()
     {
@@ -20,11 +29,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task A_zero_encoder_cache_fails_start_naming_the_key()
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Models:EncoderCacheTexts"] = "0" });
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = Assert.IsType<OptionsValidationException>(await StartFailureAsync("TrackRec:Models:EncoderCacheTexts", "0"));
 
         Assert.Contains("TrackRec:Models:EncoderCacheTexts", ex.Message, StringComparison.Ordinal);
     }
@@ -34,11 +39,7 @@ public sealed class OptionsValidationTests
     [InlineData("Precision")] // a name the enum lacks fails the binder, which names the key too
     public async Task An_unknown_reward_rule_fails_start_naming_the_key(string value)
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Pipeline:Writer:Reward"] = value });
-
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = await StartFailureAsync("TrackRec:Pipeline:Writer:Reward", value);
 
         Assert.True(ex is OptionsValidationException or InvalidOperationException, ex.ToString());
         Assert.Contains("TrackRec:Pipeline:Writer:Reward", ex.Message, StringComparison.Ordinal);
@@ -47,11 +48,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Retraining_in_a_host_without_a_trainer_fails_start_naming_the_key()
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Retraining:Enabled"] = "true" });
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = Assert.IsType<OptionsValidationException>(await StartFailureAsync("TrackRec:Retraining:Enabled", "true"));
 
         Assert.Contains("TrackRec:Retraining:Enabled", ex.Message, StringComparison.Ordinal);
     }
@@ -59,11 +56,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Model_settings_are_validated_in_a_host_given_fixed_roles_too()
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Models:Roles:Explorer:Backend"] = "Llm" });
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = Assert.IsType<OptionsValidationException>(await StartFailureAsync("TrackRec:Models:Roles:Explorer:Backend", "Llm"));
 
         Assert.Contains("TrackRec:Models:Roles:Explorer:Backend", ex.Message, StringComparison.Ordinal);
     }
@@ -86,11 +79,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Duplicate_topic_names_fail_start_naming_both_keys()
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Topics:Features"] = WorkerHarness.Topics.Impressions });
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = Assert.IsType<OptionsValidationException>(await StartFailureAsync("TrackRec:Topics:Features", WorkerHarness.Topics.Impressions));
 
         Assert.Contains("TrackRec:Topics", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Impressions", ex.Message, StringComparison.Ordinal);
@@ -120,11 +109,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task An_unknown_schema_registry_setting_fails_start_naming_it()
     {
-        using var host = WorkerHarness.BuildHost(
-            "localhost:1", (Uri?)null, "validation", stopAtEnd: true, workerId: "validation",
-            new Dictionary<string, string?> { ["TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf"] = "u:p" });
-
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(WorkerHarness.Ct));
+        var ex = Assert.IsType<OptionsValidationException>(await StartFailureAsync("TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf", "u:p"));
 
         Assert.Contains("TrackRec:Kafka:SchemaRegistry:basic.auth.user.inf", ex.Message, StringComparison.Ordinal);
     }
