@@ -17,15 +17,16 @@ public struct RewardSums
     /// <summary>Adds the score on one labelled outcome.</summary>
     public void Add(double p, bool clicked)
     {
-        _all += Rewards.Of(p, clicked);
+        var reward = Rewards.Of(p, clicked);
+        _all += reward;
         if (clicked)
         {
-            _clicked += Rewards.Of(p, true);
+            _clicked += reward;
             _clicks++;
         }
         else
         {
-            _passed += Rewards.Of(p, false);
+            _passed += reward;
             _passes++;
         }
     }

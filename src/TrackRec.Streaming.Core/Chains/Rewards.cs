@@ -10,11 +10,10 @@ public static class Rewards
     /// <summary>The reward of one validator score on one label.</summary>
     public static double Of(double p, bool clicked) => clicked ? p : 1 - p;
 
-    /// <summary>The mean reward over pairs under TrackRec's rule; scores and labels in the same order.</summary>
-    public static double Mean(IReadOnlyList<double> scores, IReadOnlyList<bool> clicked) =>
-        Mean(RewardRule.Accuracy, scores, clicked)!.Value;
-
-    /// <summary>The reward over pairs under <paramref name="rule"/>; null where the rule has none (Balanced on one class).</summary>
+    /// <summary>
+    /// The reward over pairs under <paramref name="rule"/>, scores and labels in the same order; null where the rule
+    /// has none (Balanced on one class).
+    /// </summary>
     public static double? Mean(RewardRule rule, IReadOnlyList<double> scores, IReadOnlyList<bool> clicked)
     {
         ArgumentNullException.ThrowIfNull(scores);

@@ -99,7 +99,7 @@ public sealed class GenerationOrchestratorTests
         Assert.Equal(3, validator.Calls.Count);
         Assert.All(validator.Calls, c => Assert.Equal([Jazz, Crime], c.Items));
         for (var i = 0; i < 3; i++)
-            Assert.Equal(Rewards.Mean(p[i], [true, false]), chain.Samples[i].HeldOutReward!.Value, 12);
+            Assert.Equal(Rewards.Mean(RewardRule.Accuracy, p[i], [true, false])!.Value, chain.Samples[i].HeldOutReward!.Value, 12);
         Assert.Empty(chain.DegradedRoles);
         Assert.False(generation.Degraded);
     }
