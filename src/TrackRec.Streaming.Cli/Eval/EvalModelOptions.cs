@@ -62,21 +62,21 @@ internal sealed class EvalModelOptions
         ?? (RewardOf(parse) is null ? "--reward must be accuracy or balanced" : null)
         ?? (parse.GetValue(_minLabels) is < 1 or > 1000 ? "--min-labels must be between 1 and 1000" : null);
 
-    /// <summary><paramref name="options"/> with the chosen encoder and backbone.</summary>
-    public EvalOptions Apply(ParseResult parse, EvalOptions options) => options with
+    /// <summary><paramref name="options"/> with the chosen encoder, generation, feedback and backbone settings.</summary>
+    public EvalOptions Apply(ParseResult parse, EvalOptions options)
     {
-        Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
-        RealignEncoder = parse.GetValue(_realign),
-        Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value, EmbedPrompt = parse.GetValue(_embedPrompt) }, // the worker's other generation settings
-        Pipeline = new PipelineOptions
+        var pipeline = options.Pipeline.Copy();
+        pipeline.Feedback = options.Pipeline.Feedback.Copy();
+        pipeline.Feedback.MinLabels = parse.GetValue(_minLabels);
+        return options with
         {
-            UserState = options.Pipeline.UserState,
-            Attribution = options.Pipeline.Attribution,
-            Chains = options.Pipeline.Chains,
-            Feedback = new FeedbackOptions { Enabled = options.Pipeline.Feedback.Enabled, MinLabels = parse.GetValue(_minLabels) },
-        },
-        Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
-    };
+            Encoder = EncoderOption.KindOf(parse.GetValue(_encoder)),
+            RealignEncoder = parse.GetValue(_realign),
+            Writer = new GenerationOptions { Samples = parse.GetValue(_samples), HeldOutOutcomes = parse.GetValue(_heldOut), Reward = RewardOf(parse)!.Value, EmbedPrompt = parse.GetValue(_embedPrompt) }, // the worker's other generation settings
+            Pipeline = pipeline,
+            Ctr = options.Ctr with { Backbone = parse.GetValue(_backbone) == "dcn" ? CtrBackbone.Dcn : CtrBackbone.Din },
+        };
+    }
 
     private RewardRule? RewardOf(ParseResult parse) => parse.GetValue(_reward) switch
     {

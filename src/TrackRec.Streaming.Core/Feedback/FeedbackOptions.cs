@@ -17,4 +17,7 @@ public sealed class FeedbackOptions
     /// </summary>
     [Range(1, 1000, ErrorMessage = Section + ":MinLabels must be between 1 and 1000")]
     public int MinLabels { get; set; } = 3;
+
+    /// <summary>A copy that can be changed without touching these options.</summary>
+    public FeedbackOptions Copy() => (FeedbackOptions)MemberwiseClone();
 }

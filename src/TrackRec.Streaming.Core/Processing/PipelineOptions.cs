@@ -19,4 +19,10 @@ public sealed class PipelineOptions
 
     /// <summary>Preference and validator records from labelled outcomes.</summary>
     public FeedbackOptions Feedback { get; set; } = new();
+
+    /// <summary>
+    /// A copy whose sections can be replaced without touching these options. Eval varies one setting per run;
+    /// copying member by member here, rather than listing the sections at each caller, keeps a section added later.
+    /// </summary>
+    public PipelineOptions Copy() => (PipelineOptions)MemberwiseClone();
 }
