@@ -14,7 +14,6 @@ public static class ModelRoleFactory
     public static ChainRoles? LoadEmbedded(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        MiniLmEncoderFiles.SharedCacheCapacity = options.EncoderCacheTexts;
         var store = new ModelStore(options.Directory);
         return EmbeddedModelSet.IsComplete(store, options.Versions) || options.RequiresEmbedded ? EmbeddedModelSet.Load(store, options.Versions) : null;
     }

@@ -23,7 +23,13 @@ public sealed class ConfiguredModelRoles(
     public bool FromConfiguration => true;
 
     /// <inheritdoc />
-    public ChainRoles Load() => ModelRoleFactory.Compose(options.Value, ModelRoleFactory.LoadEmbedded(options.Value), _llm.Value, encoder.Value);
+    public ChainRoles Load()
+    {
+        // The MiniLM session is one per process (MiniLmEncoderFiles.Shared); the worker's configuration sizes its cache,
+        // here where configuration is read rather than inside the loader.
+        MiniLmEncoderFiles.SharedCacheCapacity = options.Value.EncoderCacheTexts;
+        return ModelRoleFactory.Compose(options.Value, ModelRoleFactory.LoadEmbedded(options.Value), _llm.Value, encoder.Value);
+    }
 
     /// <inheritdoc />
     public void Dispose()
