@@ -8,7 +8,8 @@ namespace TrackRec.Streaming.Benchmarks;
 /// <summary>Records shaped like the worker's (MovieLens-like ids, a 50-event history, a chain with embeddings).</summary>
 internal static class SampleData
 {
-    public const int EmbeddingDimension = 128;
+    // all-MiniLM-L6-v2's width: the worker's default encoder.
+    public const int EmbeddingDimension = 384;
 
     public static Impression Impression(int i) =>
         new($"evt-{i}", $"user-{i % 600}", $"item-{i % 9000}", DateTimeOffset.UnixEpoch.AddSeconds(i), $"imp-{i}");

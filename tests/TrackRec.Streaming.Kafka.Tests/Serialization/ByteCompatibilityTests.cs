@@ -2,6 +2,7 @@ using Avro;
 using Avro.Generic;
 using Avro.IO;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
 using TrackRec.Streaming.Chains;
 using TrackRec.Streaming.Events;
@@ -14,7 +15,8 @@ namespace TrackRec.Streaming.Tests.Serialization;
 
 /// <summary>
 /// Records written before Confluent's serdes replaced the hand-written ones must stay readable, and records
-/// written now must be what a reader of the old format expects: the same bytes for the same record and id.
+/// written now must be what a reader of the old format expects: the same bytes for the same record and id. The
+/// serde now writes with its own <see cref="AvroRecordWriter"/>, so it is also held to Confluent's serializer.
 /// <see cref="LegacyEncode"/> is the old write path (header of magic 0 and the fingerprint id, then Avro's
 /// binary encoding), frozen here as the reference.
 /// </summary>
@@ -36,7 +38,7 @@ public sealed class ByteCompatibilityTests(RegistryFixture registry)
 
     [Theory]
     [MemberData(nameof(Features))]
-    public async Task Confluent_serializer_writes_the_bytes_the_old_serde_wrote(string kind)
+    public async Task The_serde_writes_the_bytes_the_old_serde_wrote(string kind)
     {
         var value = Feature(kind);
 
@@ -45,6 +47,24 @@ public sealed class ByteCompatibilityTests(RegistryFixture registry)
 
         Assert.Equal(before, now);
         Assert.Equal(EmbeddedSchemaRegistry.IdOf(ContractSchemas.ChainFeature), AvroWireFormat.ReadSchemaId(now));
+    }
+
+    [Theory]
+    [MemberData(nameof(Features))]
+    public async Task The_serde_writes_the_bytes_confluents_serializer_writes(string kind)
+    {
+        var value = Feature(kind);
+        var serializer = new AvroSerializer<GenericRecord>(registry.Registry.Client, new AvroSerializerConfig
+        {
+            AutoRegisterSchemas = true,
+            SubjectNameStrategy = SubjectNameStrategy.Topic,
+        });
+
+        var ours = await Serdes.ChainFeatures("features").SerializeAsync(value, Ct);
+        var confluent = await serializer.SerializeAsync(
+            ChainFeatureMapper.Instance.ToRecord(value, ContractSchemas.ChainFeature), new SerializationContext(MessageComponentType.Value, "features"));
+
+        Assert.Equal(confluent, ours);
     }
 
     [Fact]
