@@ -3,7 +3,9 @@ namespace TrackRec.Streaming.Feedback;
 /// <summary>
 /// Batches as directories under a root: <c>ROOT/BATCH_ID/{files, manifest.json}</c>. Every file is written to
 /// a temporary name, flushed to disk and renamed into place, so a crash leaves either the old file, the new
-/// one, or a stray temporary file that no manifest names.
+/// one, or a stray temporary file that no manifest names. Committing the manifest then flushes the batch's
+/// directory and the root, so that once it returns (and the worker commits the batch's input offsets) the
+/// renames and the batch's directory survive a crash too.
 /// </summary>
 public sealed class LocalDirectoryBatchStore(string root) : IBatchStore
 {
@@ -17,8 +19,14 @@ public sealed class LocalDirectoryBatchStore(string root) : IBatchStore
         WriteAtomicallyAsync(PathOf(batchId, fileName), content, cancellationToken);
 
     /// <inheritdoc />
-    public Task CommitManifestAsync(string batchId, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken) =>
-        WriteAtomicallyAsync(PathOf(batchId, BatchManifest.FileName), manifest, cancellationToken);
+    public async Task CommitManifestAsync(string batchId, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken)
+    {
+        var path = PathOf(batchId, BatchManifest.FileName);
+        await WriteAtomicallyAsync(path, manifest, cancellationToken).ConfigureAwait(false);
+        // One flush of the batch's directory makes every rename into it durable, the files' and the manifest's.
+        DirectoryFlush.Flush(Path.GetDirectoryName(path)!);
+        DirectoryFlush.Flush(_root);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> ListBatchesAsync(CancellationToken cancellationToken)
