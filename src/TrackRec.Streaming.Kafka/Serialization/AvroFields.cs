@@ -126,7 +126,8 @@ internal static class AvroFields
 
     public static string[] ToAvro(IReadOnlyList<string>? values) => values is null ? [] : [.. values];
 
-    public static float[] ToAvro(IReadOnlyList<float>? values) => values is null ? [] : [.. values];
+    // An embedding that already is an array is shared, not copied: the record only lives until it is written.
+    public static float[] ToAvro(IReadOnlyList<float>? values) => values as float[] ?? (values is null ? [] : [.. values]);
 
     public static GenericEnum Enum(RecordSchema schema, string field, string symbol)
     {
