@@ -164,7 +164,7 @@ public sealed class AvroRecordWriter
     // The first branch the value fits, by the rules of Avro's generic writer.
     private static WriteValue ResolveUnion(UnionSchema schema, string path)
     {
-        var branches = schema.Schemas.Select((s, i) => (Matches: Matcher(s), Write: Resolve(s, path))).ToArray();
+        var branches = schema.Schemas.Select(s => (Matches: Matcher(s), Write: Resolve(s, path))).ToArray();
         return (v, b) =>
         {
             for (var i = 0; i < branches.Length; i++)
